@@ -1,0 +1,66 @@
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Lets `azd up` publish every project below as an Azure Container App.
+builder.AddAzureContainerAppEnvironment("env");
+
+var postgres = builder.AddPostgres("postgres")
+    .WithDataVolume();
+
+// One database per service: no service reads another's.
+var usersDb = postgres.AddDatabase("usersdb");
+var contentDb = postgres.AddDatabase("contentdb");
+var sessionsDb = postgres.AddDatabase("sessionsdb");
+var realtimeDb = postgres.AddDatabase("realtimedb");
+var aiDb = postgres.AddDatabase("aidb");
+var billingDb = postgres.AddDatabase("billingdb");
+
+var redis = builder.AddRedis("redis");
+
+// The web app calls every service from the browser (there is no gateway yet), so all of them
+// get external endpoints.
+builder.AddProject<Projects.Users_Api>("users")
+    .WithReference(usersDb).WaitFor(usersDb)
+    .WithReference(redis).WaitFor(redis)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+var content = builder.AddProject<Projects.Content_Api>("content")
+    .WithReference(contentDb).WaitFor(contentDb)
+    .WithReference(redis).WaitFor(redis)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+var billing = builder.AddProject<Projects.Billing_Api>("billing")
+    .WithReference(billingDb).WaitFor(billingDb)
+    .WithReference(redis).WaitFor(redis)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+var ai = builder.AddProject<Projects.Ai_Api>("ai")
+    .WithReference(aiDb).WaitFor(aiDb)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(content).WaitFor(content)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+var sessions = builder.AddProject<Projects.Sessions_Api>("sessions")
+    .WithReference(sessionsDb).WaitFor(sessionsDb)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(content).WaitFor(content)
+    .WithReference(billing).WaitFor(billing)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+var realtime = builder.AddProject<Projects.Realtime_Api>("realtime")
+    .WithReference(realtimeDb).WaitFor(realtimeDb)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(sessions).WaitFor(sessions)
+    .WithReference(ai).WaitFor(ai)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+// sessions and realtime call each other. Aspire does not detect wait cycles (each would wait for
+// the other forever), so realtime waits for sessions and sessions only learns realtime's address.
+sessions.WithReference(realtime);
+
+builder.Build().Run();

@@ -1,0 +1,47 @@
+namespace PracticePlatform.NativeHosting;
+
+/// <summary>One ASP.NET Core service of the platform, as the AppHost and the native runner both start it.</summary>
+/// <param name="Name">The resource name: what other services call it (<c>http://name</c>) and the AppHost names it.</param>
+/// <param name="Project">The project file, relative to the repository root.</param>
+/// <param name="Port">The local HTTP port (also the launch profile's).</param>
+/// <param name="Database">The PostgreSQL database it owns.</param>
+/// <param name="References">The services it calls over HTTP.</param>
+public sealed record ServiceResource(
+    string Name,
+    string Project,
+    int Port,
+    string Database,
+    IReadOnlyList<string> References)
+{
+    /// <summary>The assembly the project builds (the project file's name).</summary>
+    public string AssemblyName => Path.GetFileNameWithoutExtension(Project);
+}
+
+/// <summary>
+/// The platform's resources in one place. The native runner and the system tests start exactly this;
+/// a test checks that PracticePlatform.AppHost declares the same resources, databases and references.
+/// </summary>
+public static class PlatformTopology
+{
+    public const string PostgresResource = "postgres";
+    public const string RedisResource = "redis";
+
+    /// <summary>Ports for the runner's PostgreSQL and Redis, away from the system defaults 5432 and 6379.</summary>
+    public const int PostgresPort = 15432;
+    public const int RedisPort = 16379;
+
+    public static IReadOnlyList<ServiceResource> Services { get; } =
+    [
+        new("users", "services/Users/Users.Api.csproj", 5101, "usersdb", []),
+        new("content", "services/Content/Content.Api.csproj", 5102, "contentdb", []),
+        new("sessions", "services/Sessions/Sessions.Api.csproj", 5103, "sessionsdb", ["content", "realtime", "billing"]),
+        new("realtime", "services/Realtime/Realtime.Api.csproj", 5104, "realtimedb", ["sessions", "ai"]),
+        new("ai", "services/Ai/Ai.Api.csproj", 5105, "aidb", ["content"]),
+        new("billing", "services/Billing/Billing.Api.csproj", 5106, "billingdb", []),
+    ];
+
+    public static IEnumerable<string> Databases => Services.Select(s => s.Database);
+
+    public static ServiceResource Service(string name) =>
+        Services.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"No service named '{name}'.", nameof(name));
+}
