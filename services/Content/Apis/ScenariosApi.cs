@@ -25,15 +25,23 @@ public static class ScenariosApi
         return api;
     }
 
-    public static async Task<Ok<ScenarioPage>> ListScenarios(
+    public static async Task<Results<Ok<ScenarioPage>, ValidationProblem>> ListScenarios(
         ContentDbContext db,
         CancellationToken cancellationToken,
         string? clinicalArea = null,
-        [EnumDataType(typeof(Difficulty))] Difficulty? difficulty = null,
+        string? difficulty = null,
         string? framework = null,
         [Range(1, int.MaxValue)] int page = 1,
         [Range(1, 100)] int pageSize = 20)
     {
+        if (!TryParseDifficulty(difficulty, out var level))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [nameof(difficulty)] = ["The difficulty is foundation, intermediate or advanced."],
+            });
+        }
+
         var scenarios = db.Scenarios.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(clinicalArea))
         {
@@ -41,9 +49,9 @@ public static class ScenariosApi
             scenarios = scenarios.Where(s => EF.Functions.ILike(s.ClinicalArea, pattern));
         }
 
-        if (difficulty is not null)
+        if (level is not null)
         {
-            scenarios = scenarios.Where(s => s.Difficulty == difficulty);
+            scenarios = scenarios.Where(s => s.Difficulty == level);
         }
 
         if (!string.IsNullOrWhiteSpace(framework))
@@ -74,6 +82,27 @@ public static class ScenariosApi
         return scenario is null
             ? TypedResults.Problem($"No scenario has the id '{id}'.", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Ok(ScenarioDetails.From(scenario));
+    }
+
+    /// <summary>Matches names only, ignoring case (Enum.TryParse would also take "7"); blank means no filter.</summary>
+    private static bool TryParseDifficulty(string? value, out Difficulty? difficulty)
+    {
+        difficulty = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        foreach (var candidate in Enum.GetValues<Difficulty>())
+        {
+            if (candidate.ToString().Equals(value.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                difficulty = candidate;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>An ILIKE pattern matching exactly <paramref name="value"/>, ignoring case: the wildcards are escaped.</summary>

@@ -91,7 +91,15 @@ public sealed class OtlpReceiver : IAsyncDisposable
         var application = builder.Build();
         var receiver = new OtlpReceiver(application);
         application.Run(receiver.HandleAsync);
-        await application.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await application.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await application.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         // Kestrel writes the bound endpoint (with the chosen port) back into the listen options.
         receiver.HttpEndpoint = new Uri($"http://127.0.0.1:{httpListen!.IPEndPoint!.Port}");

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Mvc;
+using PracticePlatform.ServiceDefaults.Discovery;
+using PracticePlatform.Sessions.Infrastructure;
+
+namespace PracticePlatform.Sessions.Apis;
+
+/// <summary>What starting a session needs besides the request.</summary>
+/// <remarks>[FromServices] also keeps the request validator out of these objects: without it, validation walks
+/// into the DbContext's object graph and fails.</remarks>
+public sealed record SessionServices(
+    [FromServices] SessionsDbContext Db,
+    [FromServices] ContentClient Content,
+    [FromServices] ServiceEndpointResolver Endpoints,
+    [FromServices] ILogger<SessionServices> Logger);

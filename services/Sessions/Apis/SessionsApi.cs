@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using PracticePlatform.Sessions.Apis;
+using PracticePlatform.Sessions.Infrastructure;
+using PracticePlatform.Sessions.Model;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static partial class SessionsApi
+{
+    public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/sessions").WithTags("Sessions");
+
+        api.MapPost("/", StartSession)
+            .WithName("StartSession")
+            .WithSummary("Start practising a published scenario; the session is pinned to the scenario's current version.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/{id:guid}", GetSession)
+            .WithName("GetSession")
+            .WithSummary("One practice session.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/{id:guid}/end", EndSession)
+            .WithName("EndSession")
+            .WithSummary("Finish an active session.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return api;
+    }
+
+    public static async Task<Results<Created<StartedSession>, ValidationProblem, ProblemHttpResult>> StartSession(
+        StartSessionRequest request,
+        [AsParameters] SessionServices services,
+        CancellationToken cancellationToken)
+    {
+        PublishedScenario? scenario;
+        try
+        {
+            scenario = await services.Content.FindScenarioAsync(request.ScenarioId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or TimeoutRejectedException)
+        {
+            LogContentUnavailable(services.Logger, ex, request.ScenarioId);
+            return TypedResults.Problem(
+                "The content service is unavailable, so the scenario cannot be checked. Try again shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Content service unavailable");
+        }
+
+        if (scenario is null)
+        {
+            return TypedResults.Problem(
+                $"The scenario '{request.ScenarioId}' does not exist.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The scenario does not exist");
+        }
+
+        var session = new PracticeSession
+        {
+            ScenarioId = scenario.Id,
+            ScenarioVersion = scenario.Version,
+            Mode = request.Mode,
+        };
+        services.Db.PracticeSessions.Add(session);
+        await services.Db.SaveChangesAsync(cancellationToken);
+
+        var started = new StartedSession(
+            session.Id, session.ScenarioId, session.ScenarioVersion, session.Mode, session.Status, RealtimeUrl(services, session.Id));
+        return TypedResults.Created($"/v1/sessions/{session.Id}", started);
+    }
+
+    public static async Task<Results<Ok<PracticeSessionDetails>, ProblemHttpResult>> GetSession(
+        Guid id,
+        SessionsDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var session = await db.PracticeSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        return session is null
+            ? NoSuchSession(id)
+            : TypedResults.Ok(PracticeSessionDetails.From(session));
+    }
+
+    public static async Task<Results<Ok<PracticeSessionDetails>, ProblemHttpResult>> EndSession(
+        Guid id,
+        SessionsDbContext db,
+        CancellationToken cancellationToken)
+    {
+        // One conditional UPDATE, so of two concurrent requests to end a session exactly one succeeds.
+        var ended = await db.PracticeSessions
+            .Where(s => s.Id == id && s.Status == SessionStatus.Active)
+            .ExecuteUpdateAsync(
+                setters => setters
+                    .SetProperty(s => s.Status, SessionStatus.Completed)
+                    .SetProperty(s => s.EndedAt, DateTimeOffset.UtcNow),
+                cancellationToken);
+
+        var session = await db.PracticeSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is null)
+        {
+            return NoSuchSession(id);
+        }
+
+        return ended == 0
+            ? TypedResults.Problem(
+                $"The session '{id}' is already {session.Status.ToString().ToLowerInvariant()}.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The session is not active")
+            : TypedResults.Ok(PracticeSessionDetails.From(session));
+    }
+
+    private static ProblemHttpResult NoSuchSession(Guid id) =>
+        TypedResults.Problem($"No practice session has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>The WebSocket address of the session's conversation, as the realtime service is reachable from here.</summary>
+    private static Uri RealtimeUrl(SessionServices services, Guid sessionId)
+    {
+        var http = services.Endpoints.Resolve(new Uri($"http://realtime/v1/realtime/sessions/{sessionId}"));
+        return new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach the content service to check scenario {ScenarioId}")]
+    private static partial void LogContentUnavailable(ILogger logger, Exception exception, Guid scenarioId);
+}

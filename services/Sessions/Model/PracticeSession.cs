@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PracticePlatform.Sessions.Model;
+
+public enum SessionMode
+{
+    Text,
+    Voice,
+    Video,
+}
+
+public enum SessionStatus
+{
+    Active,
+    Completed,
+    Abandoned,
+}
+
+/// <summary>One learner's attempt at a scenario, pinned to the scenario version it started with.</summary>
+public sealed class PracticeSession
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public Guid ScenarioId { get; init; }
+
+    /// <summary>The content version in force when the session started: later edits to the scenario do not change it.</summary>
+    public int ScenarioVersion { get; init; }
+
+    public SessionMode Mode { get; init; }
+
+    public SessionStatus Status { get; set; } = SessionStatus.Active;
+
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset? EndedAt { get; set; }
+}
+
+/// <summary>What a learner sends to start practising. Both members must be present in the JSON.</summary>
+public sealed record StartSessionRequest : IValidatableObject
+{
+    public required Guid ScenarioId { get; init; }
+
+    public required SessionMode Mode { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ScenarioId == Guid.Empty)
+        {
+            yield return new ValidationResult("A scenarioId is required.", [nameof(ScenarioId)]);
+        }
+    }
+}
+
+/// <summary>The answer to starting a session: where the conversation itself happens.</summary>
+public sealed record StartedSession(
+    Guid Id,
+    Guid ScenarioId,
+    int ScenarioVersion,
+    SessionMode Mode,
+    SessionStatus Status,
+    Uri RealtimeUrl);
+
+public sealed record PracticeSessionDetails(
+    Guid Id,
+    Guid ScenarioId,
+    int ScenarioVersion,
+    SessionMode Mode,
+    SessionStatus Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt)
+{
+    public static PracticeSessionDetails From(PracticeSession session) => new(
+        session.Id,
+        session.ScenarioId,
+        session.ScenarioVersion,
+        session.Mode,
+        session.Status,
+        session.StartedAt,
+        session.EndedAt);
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace PracticePlatform.Testing;
+
+/// <summary>
+/// Hosts one service in-process against the fixture's real PostgreSQL, in a database of its own, with the same
+/// configuration keys the AppHost and the runner inject. Extra settings (such as <c>services:content:http:0</c>)
+/// go in <see cref="Settings"/> before the first request.
+/// </summary>
+public class ServiceFactory<TProgram>(PostgresFixture postgres, string connectionName) : WebApplicationFactory<TProgram>
+    where TProgram : class
+{
+    public string DatabaseName { get; } = PostgresFixture.UniqueDatabaseName(connectionName);
+
+    public string ConnectionString => postgres.ConnectionString(DatabaseName);
+
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting($"ConnectionStrings:{connectionName}", ConnectionString);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
