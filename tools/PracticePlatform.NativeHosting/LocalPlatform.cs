@@ -16,12 +16,12 @@ public sealed record LocalPlatformOptions
     /// <summary>Test mode: durability off, everything deleted on dispose.</summary>
     public bool Throwaway { get; init; }
 
-    public int PostgresPort { get; init; } = PlatformTopology.PostgresPort;
+    public int PostgresPort => PlatformTopology.PostgresPort + PortOffset;
 
-    public int RedisPort { get; init; } = PlatformTopology.RedisPort;
+    public int RedisPort => PlatformTopology.RedisPort + PortOffset;
 
-    /// <summary>Ports by service name; services not listed use their PlatformTopology port.</summary>
-    public IReadOnlyDictionary<string, int> ServicePorts { get; init; } = new Dictionary<string, int>();
+    /// <summary>Added to every default port (services, PostgreSQL, Redis) so a second copy can run beside the first.</summary>
+    public int PortOffset { get; init; }
 
     /// <summary>The services to start (by name); null starts all of them.</summary>
     public IReadOnlyCollection<string>? Services { get; init; }
@@ -31,11 +31,12 @@ public sealed record LocalPlatformOptions
 
     public string EnvironmentName { get; init; } = "Development";
 
-    /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT for every service (telemetry is off when null).</summary>
+    /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT for every service (telemetry export is off when null).</summary>
     public string? OtlpEndpoint { get; init; }
 
-    /// <summary>OTEL_EXPORTER_OTLP_PROTOCOL per service name; "grpc" when absent.</summary>
-    public IReadOnlyDictionary<string, string> OtlpProtocols { get; init; } = new Dictionary<string, string>();
+    /// <summary>Extra or overriding environment variables per service name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ServiceEnvironment { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
@@ -246,10 +247,15 @@ public sealed class LocalPlatform : IAsyncDisposable
         if (_options.OtlpEndpoint is { } endpoint)
         {
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint;
-            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = _options.OtlpProtocols.GetValueOrDefault(service.Name, "grpc");
+            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
             environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
             environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
             environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+        }
+
+        foreach (var (key, value) in _options.ServiceEnvironment.GetValueOrDefault(service.Name) ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
         }
 
         return environment;
@@ -306,7 +312,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         }
     }
 
-    private int PortOf(ServiceResource service) => _options.ServicePorts.GetValueOrDefault(service.Name, service.Port);
+    private int PortOf(ServiceResource service) => service.Port + _options.PortOffset;
 
     private void Report(string resource, string state, string detail, TimeSpan elapsed) =>
         _options.OnProgress?.Invoke(new PlatformProgress(resource, state, detail, elapsed));

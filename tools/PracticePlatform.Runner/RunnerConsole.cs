@@ -11,9 +11,11 @@ internal sealed class RunnerConsole(bool showServiceLogs)
 
     public void Heading(RunnerSettings settings)
     {
-        if (Console.IsOutputRedirected)
+        if (Console.IsOutputRedirected || Environment.GetEnvironmentVariable("NO_COLOR") is not null)
         {
-            // Written to a file or a pipe: no terminal width to respect, so keep table rows on one line.
+            // Written to a file or a pipe: plain text, and no terminal width to respect, so table rows stay on one line.
+            AnsiConsole.Profile.Capabilities.Ansi = false;
+            AnsiConsole.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
             AnsiConsole.Profile.Width = 200;
         }
 

@@ -8,7 +8,8 @@ internal sealed record RunnerSettings(
     string Configuration,
     bool ShowServiceLogs,
     string? OtlpEndpoint,
-    IReadOnlyCollection<string>? Only)
+    IReadOnlyCollection<string>? Only,
+    int PortOffset)
 {
     public static RunnerSettings? Parse(string[] args)
     {
@@ -18,6 +19,7 @@ internal sealed record RunnerSettings(
         var showLogs = true;
         string? otlp = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
         string[]? only = null;
+        var portOffset = 0;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -39,6 +41,13 @@ internal sealed record RunnerSettings(
                     }
 
                     break;
+                case "--port-offset" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], out portOffset) || portOffset is < 0 or > 20000)
+                    {
+                        return null;
+                    }
+
+                    break;
                 case "--otlp-endpoint" when i + 1 < args.Length:
                     otlp = args[++i];
                     break;
@@ -47,11 +56,12 @@ internal sealed record RunnerSettings(
             }
         }
 
-        return new RunnerSettings(root, state ?? ChooseStateDirectory(root), configuration, showLogs, otlp, only);
+        return new RunnerSettings(root, state ?? ChooseStateDirectory(root), configuration, showLogs, otlp, only, portOffset);
     }
 
     public static void PrintUsage() => Console.Error.WriteLine(
         "usage: ./run.sh [--no-build] [--state-dir DIR] [--configuration Debug|Release] [--quiet] [--otlp-endpoint URL]\n" +
+        "                [--port-offset N (added to every port, to run a second copy)]\n" +
         $"                [--only {string.Join(",", PlatformTopology.Services.Select(s => s.Name))}]");
 
     public LocalPlatformOptions ToPlatformOptions(RunnerConsole console) => new()
@@ -61,6 +71,7 @@ internal sealed record RunnerSettings(
         Configuration = Configuration,
         OtlpEndpoint = OtlpEndpoint,
         Services = Only,
+        PortOffset = PortOffset,
         OnProgress = console.Progress,
         OnServiceOutput = ShowServiceLogs ? console.ServiceLine : null,
     };

@@ -46,7 +46,7 @@ public sealed record StartSessionRequest : IValidatableObject
     {
         if (ScenarioId == Guid.Empty)
         {
-            yield return new ValidationResult("A scenarioId is required.", [nameof(ScenarioId)]);
+            yield return new ValidationResult("A scenarioId is required.", ["scenarioId"]);
         }
     }
 }

@@ -1,0 +1,63 @@
+namespace PracticePlatform.Ai.Model;
+
+public enum FeedbackStatus
+{
+    Pending,
+    Completed,
+    Failed,
+}
+
+/// <summary>The assessment of one practice session, with what produced it so a report can be reproduced or compared.</summary>
+public sealed class FeedbackReport
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>A session gets at most one report.</summary>
+    public Guid PracticeSessionId { get; init; }
+
+    public FeedbackStatus Status { get; set; } = FeedbackStatus.Pending;
+
+    /// <summary>The overall rating, 1 (poor) to 5 (excellent); set once the report is completed.</summary>
+    public int? GlobalRating { get; set; }
+
+    public required string EngineName { get; set; }
+
+    public required string EngineVersion { get; set; }
+
+    public required string Model { get; set; }
+
+    public required string PromptVersion { get; set; }
+
+    public required string RubricVersion { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>What answers a request for feedback that is still being prepared.</summary>
+public sealed record PendingFeedback(Guid SessionId, FeedbackStatus Status);
+
+/// <summary>One rubric item's assessment.</summary>
+public sealed record FeedbackItem(string RubricItem, int Rating, string Evidence);
+
+public sealed record FeedbackEngine(string Name, string Version, string Model, string PromptVersion, string RubricVersion);
+
+public sealed record FeedbackReportDetails(
+    Guid SessionId,
+    FeedbackStatus Status,
+    int? GlobalRating,
+    IReadOnlyList<FeedbackItem> Items,
+    IReadOnlyList<string> Strengths,
+    IReadOnlyList<string> Goals,
+    FeedbackEngine Engine)
+{
+    public static FeedbackReportDetails From(FeedbackReport report) => new(
+        report.PracticeSessionId,
+        report.Status,
+        report.GlobalRating,
+        [],
+        [],
+        [],
+        new FeedbackEngine(report.EngineName, report.EngineVersion, report.Model, report.PromptVersion, report.RubricVersion));
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using PracticePlatform.Realtime.Model;
+
+namespace PracticePlatform.Realtime.Infrastructure;
+
+public sealed class RealtimeDbContext(DbContextOptions<RealtimeDbContext> options) : DbContext(options)
+{
+    public DbSet<SessionMessage> SessionMessages => Set<SessionMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SessionMessage>(message =>
+        {
+            message.ToTable("session_messages");
+            message.HasKey(m => m.Id);
+            message.Property(m => m.Id).HasColumnName("id");
+            message.Property(m => m.PracticeSessionId).HasColumnName("practice_session_id");
+            message.Property(m => m.Seq).HasColumnName("seq");
+            message.Property(m => m.Speaker).HasColumnName("speaker").HasConversion<string>().HasMaxLength(20);
+            message.Property(m => m.Text).HasColumnName("text").HasMaxLength(SessionMessage.MaxTextLength);
+            message.Property(m => m.ClientMessageId).HasColumnName("client_message_id");
+            message.Property(m => m.CreatedAt).HasColumnName("created_at");
+            message.HasIndex(m => new { m.PracticeSessionId, m.Seq }).IsUnique();
+            message.HasIndex(m => new { m.PracticeSessionId, m.ClientMessageId }).IsUnique();
+        });
+    }
+}
+
+/// <summary>Lets `dotnet ef` build the model without starting the service.</summary>
+public sealed class RealtimeDbContextDesignTimeFactory : IDesignTimeDbContextFactory<RealtimeDbContext>
+{
+    public RealtimeDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<RealtimeDbContext>().UseNpgsql("Host=localhost;Database=realtimedb").Options);
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PracticePlatform.NativeHosting;
+using PracticePlatform.Testing.Otlp;
+
+namespace PracticePlatform.SystemTests;
+
+/// <summary>
+/// What the Aspire dashboard shows: one request into sessions, which calls content, is one trace holding spans of
+/// both services. Sessions exports over gRPC and content over http/protobuf, so both protocols are exercised.
+/// </summary>
+public sealed class DistributedTracingTests : IAsyncLifetime
+{
+    private OtlpReceiver _receiver = null!;
+    private LocalPlatform _platform = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await OtlpReceiver.StartAsync();
+        _platform = await LocalPlatform.StartAsync(SystemTestPlatform.Options("otel") with
+        {
+            Services = ["content", "sessions"],
+            OtlpEndpoint = _receiver.GrpcEndpoint.ToString(),
+            ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["content"] = new Dictionary<string, string>
+                {
+                    ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.HttpEndpoint.ToString(),
+                    ["OTEL_EXPORTER_OTLP_PROTOCOL"] = OtlpProtocols.HttpProtobuf,
+                },
+                ["sessions"] = new Dictionary<string, string>
+                {
+                    // Only content runs here; realtime's address is only used to form the session's URL.
+                    ["services__realtime__http__0"] = "http://localhost:5104",
+                },
+            },
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _platform.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_request_that_crosses_two_services_is_one_trace_with_spans_of_both()
+    {
+        using var http = new HttpClient();
+        var scenarios = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios"));
+        var scenarioId = scenarios.GetProperty("items")[0].GetProperty("id").GetGuid();
+        _receiver.Clear();
+
+        var response = await http.PostAsJsonAsync(new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions"), new { scenarioId, mode = "text" });
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var spans = await _receiver.WaitForSpansAsync(
+            all => all.Any(s => s.ServiceName == "sessions" && IsServer(s) && s.Name.Contains("/v1/sessions", StringComparison.Ordinal)) &&
+                   all.Any(s => s.ServiceName == "content" && IsServer(s) && s.Name.Contains("/v1/content/scenarios/", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30));
+
+        var root = spans.Single(s => s.ServiceName == "sessions" && IsServer(s) && s.Name.Contains("/v1/sessions", StringComparison.Ordinal));
+        var trace = spans.Where(s => s.TraceId == root.TraceId).ToList();
+        trace.Select(s => s.ServiceName).Distinct().Should().BeEquivalentTo(["sessions", "content"]);
+
+        // sessions' outgoing HTTP call is the parent of content's server span: one causal chain, not two traces.
+        var contentServer = trace.Single(s => s.ServiceName == "content" && IsServer(s));
+        var sessionsClient = trace.Single(s => s.SpanId == contentServer.ParentSpanId);
+        sessionsClient.ServiceName.Should().Be("sessions");
+        sessionsClient.Kind.Should().Be(SpanKindClient);
+        root.Attributes.Should().Contain("http.route", "/v1/sessions");
+        contentServer.Protocol.Should().Be(OtlpProtocols.HttpProtobuf);
+        root.Protocol.Should().Be(OtlpProtocols.Grpc);
+
+        // The database work content did for the request is in the same trace.
+        trace.Should().Contain(s => s.ServiceName == "content" && s.Kind == SpanKindClient &&
+                                    (s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system")));
+    }
+
+    private const int SpanKindServer = 2;
+    private const int SpanKindClient = 3;
+
+    private static bool IsServer(ReceivedSpan span) => span.Kind == SpanKindServer;
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PracticePlatform.NativeHosting;
+using PracticePlatform.Testing;
+
+namespace PracticePlatform.SystemTests;
+
+/// <summary>The real topology as processes, started exactly as ./run.sh starts it (LocalPlatform), on free ports.</summary>
+public sealed class TopologyTests : IAsyncLifetime
+{
+    private LocalPlatform _platform = null!;
+
+    public async Task InitializeAsync() => _platform = await LocalPlatform.StartAsync(SystemTestPlatform.Options("topology"));
+
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
+
+    [Fact]
+    public async Task Every_service_reports_Healthy_including_its_database()
+    {
+        using var http = new HttpClient();
+        _platform.Services.Select(s => s.Resource.Name).Should().BeEquivalentTo(PlatformTopology.Services.Select(s => s.Name));
+
+        foreach (var service in _platform.Services)
+        {
+            var response = await http.GetAsync(new Uri(service.Url, "/health"));
+            response.StatusCode.Should().Be(HttpStatusCode.OK, service.Resource.Name);
+            var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+            report.GetProperty("status").GetString().Should().Be("Healthy", service.Resource.Name);
+            report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())
+                .Should().Contain(service.Resource.Database);
+        }
+    }
+
+    [Fact]
+    public async Task Every_service_serves_its_OpenAPI_document()
+    {
+        using var http = new HttpClient();
+        foreach (var service in _platform.Services)
+        {
+            var document = await http.GetFromJsonAsync<JsonElement>(new Uri(service.Url, "/openapi/v1.json"));
+            document.GetProperty("paths").EnumerateObject().Should().NotBeEmpty(service.Resource.Name);
+        }
+    }
+
+    [Fact]
+    public async Task Sessions_reaches_content_by_name_through_service_discovery()
+    {
+        using var http = new HttpClient();
+        var scenarios = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios"));
+        var scenario = scenarios.GetProperty("items")[0];
+
+        var response = await http.PostAsJsonAsync(
+            new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions"),
+            new { scenarioId = scenario.GetProperty("id").GetGuid(), mode = "text" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var session = await response.Content.ReadFromJsonAsync<JsonElement>();
+        session.GetProperty("scenarioVersion").GetInt32().Should().Be(scenario.GetProperty("version").GetInt32());
+        session.GetProperty("realtimeUrl").GetString().Should().StartWith($"ws://localhost:{_platform.ServiceUrl("realtime").Port}/");
+    }
+}
