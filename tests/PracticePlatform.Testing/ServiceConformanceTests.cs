@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace PracticePlatform.Testing;
+
+/// <summary>
+/// What every service promises, checked in-process against the real PostgreSQL: readiness including its database,
+/// liveness without it, migrations applied at start and matching the model, an OpenAPI document, and
+/// ProblemDetails for requests nothing handles. Each service's test project derives one class from this.
+/// </summary>
+public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifetime
+    where TProgram : class
+    where TContext : DbContext
+{
+    private readonly string _connectionName;
+
+    protected ServiceConformanceTests(PostgresFixture postgres, string connectionName)
+    {
+        _connectionName = connectionName;
+        Factory = new ServiceFactory<TProgram>(postgres, connectionName);
+    }
+
+    protected ServiceFactory<TProgram> Factory { get; }
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A path in the service's own API, expected in its OpenAPI document.</summary>
+    protected abstract string DocumentedPath { get; }
+
+    public virtual Task InitializeAsync()
+    {
+        Client = Factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public virtual async Task DisposeAsync() => await Factory.DisposeAsync();
+
+    [Fact]
+    public async Task Health_is_Healthy_and_includes_the_database_check()
+    {
+        var response = await Client.GetAsync("/health");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        report.GetProperty("status").GetString().Should().Be("Healthy");
+        report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())
+            .Should().Contain(_connectionName);
+    }
+
+    [Fact]
+    public async Task Alive_reports_liveness_without_the_database()
+    {
+        var report = await Client.GetFromJsonAsync<JsonElement>("/alive");
+
+        report.GetProperty("status").GetString().Should().Be("Healthy");
+        report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Should().Equal("self");
+    }
+
+    [Fact]
+    public async Task Migrations_are_applied_at_start_and_match_the_model()
+    {
+        await Client.GetAsync("/alive");
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+
+        (await db.Database.GetPendingMigrationsAsync()).Should().BeEmpty();
+        (await db.Database.GetAppliedMigrationsAsync()).Should().NotBeEmpty();
+        db.Database.HasPendingModelChanges().Should().BeFalse("every model change needs a migration (scripts/add-migration.sh)");
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_api()
+    {
+        var document = await Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        document.GetProperty("paths").TryGetProperty(DocumentedPath, out _).Should().BeTrue($"{DocumentedPath} is documented");
+    }
+
+    [Fact]
+    public async Task A_request_nothing_handles_is_a_404_problem()
+    {
+        await (await Client.GetAsync("/v1/no-such-thing")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+}
