@@ -28,6 +28,7 @@ public static class ProblemDetailsExtensions
                 "traceId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<IDeveloperPageExceptionFilter, ClientErrorsAsProblems>();
 
         // Binding failures become exceptions in every environment so they reach the handler above with their reason.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -46,6 +47,27 @@ internal sealed class ServiceDefaultsStartupFilter : IStartupFilter
         app.UseMiddleware<RequestTelemetryMiddleware>();
         next(app);
     };
+}
+
+/// <summary>In Development the developer exception page sees exceptions first. A client's mistake is not a server
+/// error to debug, so it gets the same ProblemDetails as in production; everything else keeps the developer page.</summary>
+internal sealed class ClientErrorsAsProblems(IEnumerable<IExceptionHandler> handlers) : IDeveloperPageExceptionFilter
+{
+    public async Task HandleExceptionAsync(ErrorContext errorContext, Func<ErrorContext, Task> next)
+    {
+        if (errorContext.Exception is BadHttpRequestException)
+        {
+            foreach (var handler in handlers)
+            {
+                if (await handler.TryHandleAsync(errorContext.HttpContext, errorContext.Exception, errorContext.HttpContext.RequestAborted))
+                {
+                    return;
+                }
+            }
+        }
+
+        await next(errorContext);
+    }
 }
 
 /// <summary>Turns exceptions into ProblemDetails: a client's mistake keeps its status and a readable reason;

@@ -10,7 +10,11 @@ using PracticePlatform.Testing;
 namespace PracticePlatform.ServiceDefaults.Tests;
 
 /// <summary>Every error a service can produce leaves as ProblemDetails, with the reason where the client caused it.</summary>
-public sealed class ProblemDetailsTests : IAsyncLifetime
+public sealed class ProblemDetailsInDevelopmentTests() : ProblemDetailsTests("Development");
+
+public sealed class ProblemDetailsInProductionTests() : ProblemDetailsTests("Production");
+
+public abstract class ProblemDetailsTests(string environment) : IAsyncLifetime
 {
     private sealed record Greeting(string Name, int Times);
 
@@ -19,7 +23,7 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseTestServer();
         builder.AddServiceDefaults();
         _app = builder.Build();
@@ -40,6 +44,7 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
         var response = await _client.PostAsync("/greet", new StringContent("{\"name\": \"a\", ", Encoding.UTF8, "application/json"));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("title").GetString().Should().Be("The request could not be read.");
         problem.GetProperty("detail").GetString().Should().Contain("Path:");
     }
 
@@ -77,11 +82,19 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unhandled_exception_is_a_500_problem_that_hides_the_internals()
+    public async Task An_unhandled_exception_is_a_500_problem_that_hides_the_internals_outside_Development()
     {
         var response = await _client.GetAsync("/boom");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.InternalServerError);
-        problem.ToString().Should().NotContain("secret internals");
+        if (environment == "Development")
+        {
+            // The developer exception page: details are the point there.
+            problem.ToString().Should().Contain("secret internals");
+        }
+        else
+        {
+            problem.ToString().Should().NotContain("secret internals");
+        }
     }
 }
