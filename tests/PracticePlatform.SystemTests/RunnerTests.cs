@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 using PracticePlatform.NativeHosting;
 using PracticePlatform.Testing;
@@ -9,7 +8,7 @@ using PracticePlatform.Testing;
 namespace PracticePlatform.SystemTests;
 
 /// <summary>The runner behind ./run.sh, as a process: the table it prints, Ctrl-C, and its start-up errors.</summary>
-public sealed partial class RunnerTests
+public sealed class RunnerTests
 {
     private static string RunnerAssembly => Path.Combine(
         RepositoryRoot.Path, "tools", "PracticePlatform.Runner", "bin", SystemTestPlatform.BuildConfiguration, "net10.0", "PracticePlatform.Runner.dll");
@@ -32,7 +31,8 @@ public sealed partial class RunnerTests
 
         table.Should().Contain($"127.0.0.1:{PlatformTopology.PostgresPort + offset}").And.Contain($"127.0.0.1:{PlatformTopology.RedisPort + offset}");
 
-        SendSignal(runner.Id, 15); // SIGTERM: a background job may have SIGINT ignored, as shells do; Ctrl-C goes through the same path.
+        // SIGTERM: a background job may have SIGINT ignored, as shells arrange; Ctrl-C takes the same path in the runner.
+        Posix.Signal(runner.Id, Posix.SigTerm).Should().BeTrue();
         (await WaitForExitAsync(runner, TimeSpan.FromSeconds(60))).Should().BeTrue("the runner stops on SIGTERM");
         runner.ExitCode.Should().Be(0, output.Text);
 
@@ -122,11 +122,6 @@ public sealed partial class RunnerTests
             })
             .Where(cmdline => cmdline.Contains(folder, StringComparison.Ordinal))
             .ToList();
-
-    private static void SendSignal(int pid, int signal) => Kill(pid, signal).Should().Be(0);
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
 
     private sealed class OutputCollector
     {

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace PracticePlatform.NativeHosting;
 
 /// <summary>The two libc calls .NET does not expose: who we are, and sending a polite signal.</summary>
-internal static partial class Posix
+public static partial class Posix
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PracticePlatform.Sessions.Infrastructure;
+using PracticePlatform.Sessions.Model;
+using PracticePlatform.Testing;
+
+namespace PracticePlatform.Sessions.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class SessionsServiceTests(PostgresFixture postgres) : ServiceConformanceTests<Program, SessionsDbContext>(postgres, "sessionsdb")
+{
+    private const string Sessions = "/v1/sessions";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    private ContentStandIn _content = null!;
+
+    protected override string DocumentedPath => "/v1/sessions/{id}/end";
+
+    public override async Task InitializeAsync()
+    {
+        _content = await ContentStandIn.StartAsync();
+        Factory.Settings["services:content:http:0"] = _content.Address;
+        Factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
+        Factory.Settings["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010";
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _content.DisposeAsync();
+    }
+
+    private Task<HttpResponseMessage> StartAsync(Guid scenarioId, string mode = "text") =>
+        Client.PostAsJsonAsync(Sessions, new { scenarioId, mode });
+
+    private async Task<StartedSession> StartedAsync(Guid scenarioId)
+    {
+        var response = await StartAsync(scenarioId);
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<StartedSession>(Json))!;
+    }
+
+    private async Task<int> StoredSessionsAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SessionsDbContext>().PracticeSessions.CountAsync();
+    }
+
+    [Fact]
+    public async Task Starting_a_session_pins_the_version_content_published_and_says_where_to_talk()
+    {
+        var scenarioId = _content.Publish(version: 7);
+
+        var response = await StartAsync(scenarioId, "voice");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var started = (await response.Content.ReadFromJsonAsync<StartedSession>(Json))!;
+        started.Id.Should().NotBeEmpty();
+        started.ScenarioId.Should().Be(scenarioId);
+        started.ScenarioVersion.Should().Be(7);
+        started.Mode.Should().Be(SessionMode.Voice);
+        started.Status.Should().Be(SessionStatus.Active);
+        started.RealtimeUrl.Should().Be(new Uri($"ws://localhost:5104/v1/realtime/sessions/{started.Id}"));
+        response.Headers.Location.Should().Be(new Uri($"{Sessions}/{started.Id}", UriKind.Relative));
+        _content.Requests.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_started_session_is_stored_and_read_back_at_its_location()
+    {
+        var scenarioId = _content.Publish(version: 3);
+        var response = await StartAsync(scenarioId, "video");
+        var started = (await response.Content.ReadFromJsonAsync<StartedSession>(Json))!;
+
+        var session = await Client.GetFromJsonAsync<PracticeSessionDetails>(response.Headers.Location, Json);
+
+        session!.Id.Should().Be(started.Id);
+        session.ScenarioId.Should().Be(scenarioId);
+        session.ScenarioVersion.Should().Be(3);
+        session.Mode.Should().Be(SessionMode.Video);
+        session.Status.Should().Be(SessionStatus.Active);
+        session.StartedAt.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        session.EndedAt.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_scenario_content_does_not_know_is_a_422_problem_and_starts_nothing()
+    {
+        var unknown = Guid.CreateVersion7();
+
+        var response = await StartAsync(unknown);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        problem.GetProperty("detail").GetString().Should().Contain(unknown.ToString());
+        _content.Requests.Should().Be(1, "a 404 from content is an answer, not a failure to retry");
+        (await StoredSessionsAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Content_failing_is_a_503_problem_after_retrying_and_starts_nothing()
+    {
+        var scenarioId = _content.Publish(version: 1);
+        _content.FailWith = StatusCodes.Status500InternalServerError;
+
+        var response = await StartAsync(scenarioId);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        _content.Requests.Should().BeGreaterThan(1, "reading a scenario is safe to repeat");
+        (await StoredSessionsAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Content_being_unreachable_is_a_503_problem_and_starts_nothing()
+    {
+        var scenarioId = _content.Publish(version: 1);
+        await _content.StopAsync();
+
+        var response = await StartAsync(scenarioId);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        (await StoredSessionsAsync()).Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001","mode":"telepathy"}""", "mode")]
+    [InlineData("""{"scenarioId":"00000000-0000-0000-0000-000000000000","mode":"text"}""", "scenarioId")]
+    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001"}""", "mode")]
+    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001","mode":1}""", "mode")]
+    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001","mode":"text\""", "")]
+    public async Task A_request_that_cannot_start_a_session_is_a_400_problem_that_never_asks_content(string body, string field)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        var response = await Client.PostAsync(Sessions, content);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.ToString().Should().Contain(field);
+        _content.Requests.Should().Be(0);
+        (await StoredSessionsAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Ending_a_session_completes_it_with_an_end_time()
+    {
+        var started = await StartedAsync(_content.Publish(version: 2));
+
+        var response = await Client.PostAsync($"{Sessions}/{started.Id}/end", null);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var ended = (await response.Content.ReadFromJsonAsync<PracticeSessionDetails>(Json))!;
+        ended.Status.Should().Be(SessionStatus.Completed);
+        ended.EndedAt.Should().NotBeNull().And.BeOnOrAfter(ended.StartedAt);
+        var stored = await Client.GetFromJsonAsync<PracticeSessionDetails>($"{Sessions}/{started.Id}", Json);
+        stored.Should().BeEquivalentTo(ended);
+    }
+
+    [Fact]
+    public async Task Ending_a_session_twice_is_a_409_problem_and_keeps_the_first_end_time()
+    {
+        var started = await StartedAsync(_content.Publish(version: 2));
+        var first = await (await Client.PostAsync($"{Sessions}/{started.Id}/end", null))
+            .Content.ReadFromJsonAsync<PracticeSessionDetails>(Json);
+
+        var response = await Client.PostAsync($"{Sessions}/{started.Id}/end", null);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem.GetProperty("detail").GetString().Should().Contain("completed");
+        var stored = await Client.GetFromJsonAsync<PracticeSessionDetails>($"{Sessions}/{started.Id}", Json);
+        stored!.EndedAt.Should().Be(first!.EndedAt);
+    }
+
+    [Fact]
+    public async Task Ending_or_reading_an_unknown_session_is_a_404_problem()
+    {
+        var unknown = Guid.CreateVersion7();
+
+        var ending = await Client.PostAsync($"{Sessions}/{unknown}/end", null);
+        var reading = await Client.GetAsync($"{Sessions}/{unknown}");
+
+        (await ending.ShouldBeProblemAsync(HttpStatusCode.NotFound)).GetProperty("detail").GetString().Should().Contain(unknown.ToString());
+        (await reading.ShouldBeProblemAsync(HttpStatusCode.NotFound)).GetProperty("detail").GetString().Should().Contain(unknown.ToString());
+    }
+}
