@@ -47,6 +47,7 @@ public static class TelemetryExtensions
         var settings = OtlpSettings.From(builder.Configuration, builder.Environment.ApplicationName);
         var instanceId = Guid.NewGuid().ToString();
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<ServiceInstrumentation>();
 
         if (settings.ExportEnabled)
         {

@@ -51,6 +51,12 @@ public sealed class SessionsServiceTests(PostgresFixture postgres) : ServiceConf
         return (await response.Content.ReadFromJsonAsync<StartedSession>(Json))!;
     }
 
+    private async Task<HttpResponseMessage> PostRawAsync(string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        return await Client.PostAsync(Sessions, content);
+    }
+
     private async Task<int> StoredSessionsAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
@@ -133,19 +139,29 @@ public sealed class SessionsServiceTests(PostgresFixture postgres) : ServiceConf
     }
 
     [Theory]
-    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001","mode":"telepathy"}""", "mode")]
-    [InlineData("""{"scenarioId":"00000000-0000-0000-0000-000000000000","mode":"text"}""", "scenarioId")]
-    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001"}""", "mode")]
-    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001","mode":1}""", "mode")]
-    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001","mode":"text\""", "")]
-    public async Task A_request_that_cannot_start_a_session_is_a_400_problem_that_never_asks_content(string body, string field)
+    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001","mode":"telepathy"}""", "Path: $.mode")]
+    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001","mode":1}""", "Path: $.mode")]
+    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001"}""", "missing required properties including: 'mode'")]
+    [InlineData("""{"scenarioId":"0199c0de-5ce0-7000-8000-000000000001","mode":"text""", "reached end of data")]
+    [InlineData("""{"scenarioId":}""", "is an invalid start of a value")]
+    public async Task A_body_that_cannot_be_read_is_a_400_problem_saying_why_and_never_asks_content(string body, string reason)
     {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-
-        var response = await Client.PostAsync(Sessions, content);
+        var response = await PostRawAsync(body);
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        problem.ToString().Should().Contain(field);
+        problem.GetProperty("title").GetString().Should().Be("The request could not be read.");
+        problem.GetProperty("detail").GetString().Should().Contain(reason);
+        _content.Requests.Should().Be(0);
+        (await StoredSessionsAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task An_empty_scenario_id_is_a_400_problem_naming_the_field()
+    {
+        var response = await PostRawAsync("""{"scenarioId":"00000000-0000-0000-0000-000000000000","mode":"text"}""");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Equal("scenarioId");
         _content.Requests.Should().Be(0);
         (await StoredSessionsAsync()).Should().Be(0);
     }
