@@ -7,6 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/prerequisites.sh
 
 ensure_native_servers
+scripts/update-local-slnf.sh --check || fail "the solution files are out of step with the projects on disk"
 
 step "Building (dotnet build PracticePlatform.Local.slnf)"
 dotnet build PracticePlatform.Local.slnf -nologo -clp:ErrorsOnly -v:q

@@ -38,6 +38,16 @@ text = json.dumps({"solution": {"path": "PracticePlatform.sln", "projects": kept
 
 current = open(target, encoding="utf-8").read() if os.path.exists(target) else None
 if mode == "--check":
+    # A project on disk but not in the solution would be silently left out of the build and the tests.
+    on_disk = set()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in ("bin", "obj", "node_modules", ".git", ".data")]
+        on_disk.update(os.path.relpath(os.path.join(folder, f), root).replace("/", "\\")
+                       for f in files if f.endswith(".csproj"))
+    missing = sorted(on_disk - set(projects))
+    if missing:
+        print("Not in PracticePlatform.sln (add with `dotnet sln PracticePlatform.sln add`): " + ", ".join(missing), file=sys.stderr)
+        sys.exit(1)
     if current != text:
         print("PracticePlatform.Local.slnf is out of date: run scripts/update-local-slnf.sh", file=sys.stderr)
         sys.exit(1)

@@ -16,15 +16,19 @@ public sealed class RealtimeServiceTests(PostgresFixture postgres) : ServiceConf
 
     protected override string DocumentedPath => "/v1/realtime/sessions/{id}/transcript";
 
-    private static SessionMessage Message(Guid sessionId, long seq, Speaker speaker, string text, Guid? clientMessageId = null) => new()
+    private static SessionMessage Message(
+        Guid sessionId, long seq, Speaker speaker, string text, Guid? clientMessageId = null, DateTimeOffset? at = null)
     {
-        PracticeSessionId = sessionId,
-        Seq = seq,
-        Speaker = speaker,
-        Text = text,
-        ClientMessageId = clientMessageId,
-        CreatedAt = Start.AddSeconds(seq),
-    };
+        return new SessionMessage
+        {
+            PracticeSessionId = sessionId,
+            Seq = seq,
+            Speaker = speaker,
+            Text = text,
+            ClientMessageId = clientMessageId,
+            CreatedAt = at ?? Start.AddSeconds(seq),
+        };
+    }
 
     private async Task StoreAsync(params SessionMessage[] messages)
     {
@@ -58,19 +62,19 @@ public sealed class RealtimeServiceTests(PostgresFixture postgres) : ServiceConf
     [Fact]
     public async Task The_transcript_is_in_sequence_order_with_the_learner_named_clinician()
     {
+        // Stored out of order, with clocks that disagree with the sequence: only seq decides the order.
         var sessionId = Guid.CreateVersion7();
-        await StoreAsync(
-            Message(sessionId, 3, Speaker.Learner, "What worries you most about it?"),
-            Message(sessionId, 1, Speaker.Learner, "Hello, I'm one of the doctors. What brings you in today?"),
-            Message(Guid.CreateVersion7(), 2, Speaker.Learner, "A message from another session."),
-            Message(sessionId, 2, Speaker.Patient, "My chest gets tight when I climb the stairs."));
+        await StoreAsync(Message(sessionId, 3, Speaker.Learner, "What worries you most about it?", at: Start.AddSeconds(1)));
+        await StoreAsync(Message(sessionId, 2, Speaker.Patient, "My chest gets tight when I climb the stairs.", at: Start.AddSeconds(3)));
+        await StoreAsync(Message(Guid.CreateVersion7(), 2, Speaker.Learner, "A message from another session."));
+        await StoreAsync(Message(sessionId, 1, Speaker.Learner, "Hello, I'm one of the doctors. What brings you in today?", at: Start.AddSeconds(5)));
 
         var turns = await TranscriptAsync(sessionId);
 
         turns.Should().Equal(
-            (0, "clinician", "Hello, I'm one of the doctors. What brings you in today?", Start.AddSeconds(1)),
-            (1, "patient", "My chest gets tight when I climb the stairs.", Start.AddSeconds(2)),
-            (2, "clinician", "What worries you most about it?", Start.AddSeconds(3)));
+            (0, "clinician", "Hello, I'm one of the doctors. What brings you in today?", Start.AddSeconds(5)),
+            (1, "patient", "My chest gets tight when I climb the stairs.", Start.AddSeconds(3)),
+            (2, "clinician", "What worries you most about it?", Start.AddSeconds(1)));
     }
 
     [Theory]

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PracticePlatform.Ai.Infrastructure;
+using PracticePlatform.Ai.Model;
+using PracticePlatform.Testing;
+
+namespace PracticePlatform.Ai.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class AiServiceTests(PostgresFixture postgres) : ServiceConformanceTests<Program, AiDbContext>(postgres, "aidb")
+{
+    private const string Feedback = "/v1/ai/feedback";
+
+    protected override string DocumentedPath => "/v1/ai/feedback/{sessionId}";
+
+    private static FeedbackReport Report(Guid sessionId, FeedbackStatus status, int? globalRating = null) => new()
+    {
+        PracticeSessionId = sessionId,
+        Status = status,
+        GlobalRating = globalRating,
+        EngineName = "rubric-grader",
+        EngineVersion = "1.4.0",
+        Model = "clinical-feedback-small",
+        PromptVersion = "prompt-2026-11",
+        RubricVersion = "calgary-cambridge-v2",
+        CompletedAt = status == FeedbackStatus.Pending ? null : DateTimeOffset.UtcNow,
+    };
+
+    private async Task StoreAsync(FeedbackReport report)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AiDbContext>();
+        db.FeedbackReports.Add(report);
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task A_session_without_a_report_is_a_404_problem()
+    {
+        var sessionId = Guid.CreateVersion7();
+
+        var response = await Client.GetAsync($"{Feedback}/{sessionId}");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        problem.GetProperty("detail").GetString().Should().Contain(sessionId.ToString());
+    }
+
+    [Theory]
+    [InlineData("not-a-guid")]
+    [InlineData("12345")]
+    public async Task A_session_id_that_is_not_a_guid_is_a_400_problem(string sessionId)
+    {
+        var response = await Client.GetAsync($"{Feedback}/{sessionId}");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("detail").GetString().Should().Contain(sessionId);
+    }
+
+    [Fact]
+    public async Task A_pending_report_is_202_with_its_status_and_where_to_ask_again()
+    {
+        var sessionId = Guid.CreateVersion7();
+        await StoreAsync(Report(sessionId, FeedbackStatus.Pending));
+
+        var response = await Client.GetAsync($"{Feedback}/{sessionId}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        response.Headers.Location.Should().Be(new Uri($"{Feedback}/{sessionId}", UriKind.Relative));
+        var pending = await response.Content.ReadFromJsonAsync<JsonElement>();
+        pending.GetProperty("sessionId").GetGuid().Should().Be(sessionId);
+        pending.GetProperty("status").GetString().Should().Be("pending");
+    }
+
+    [Fact]
+    public async Task A_completed_report_is_200_with_its_rating_and_the_engine_that_produced_it()
+    {
+        var sessionId = Guid.CreateVersion7();
+        await StoreAsync(Report(sessionId, FeedbackStatus.Completed, globalRating: 4));
+
+        var response = await Client.GetAsync($"{Feedback}/{sessionId}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        report.GetProperty("sessionId").GetGuid().Should().Be(sessionId);
+        report.GetProperty("status").GetString().Should().Be("completed");
+        report.GetProperty("globalRating").GetInt32().Should().Be(4);
+        var engine = report.GetProperty("engine");
+        engine.GetProperty("name").GetString().Should().Be("rubric-grader");
+        engine.GetProperty("version").GetString().Should().Be("1.4.0");
+        engine.GetProperty("model").GetString().Should().Be("clinical-feedback-small");
+        engine.GetProperty("promptVersion").GetString().Should().Be("prompt-2026-11");
+        engine.GetProperty("rubricVersion").GetString().Should().Be("calgary-cambridge-v2");
+    }
+
+    [Fact]
+    public async Task A_failed_report_is_200_with_status_failed_and_no_rating()
+    {
+        var sessionId = Guid.CreateVersion7();
+        await StoreAsync(Report(sessionId, FeedbackStatus.Failed));
+
+        var report = await Client.GetFromJsonAsync<JsonElement>($"{Feedback}/{sessionId}");
+
+        report.GetProperty("status").GetString().Should().Be("failed");
+        report.GetProperty("globalRating").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task A_session_cannot_have_a_second_report()
+    {
+        var sessionId = Guid.CreateVersion7();
+        await StoreAsync(Report(sessionId, FeedbackStatus.Completed, globalRating: 3));
+
+        var storing = () => StoreAsync(Report(sessionId, FeedbackStatus.Pending));
+
+        await storing.Should().ThrowAsync<DbUpdateException>();
+        (await Client.GetAsync($"{Feedback}/{sessionId}")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public async Task A_global_rating_outside_one_to_five_is_rejected_by_the_database(int globalRating)
+    {
+        var storing = () => StoreAsync(Report(Guid.CreateVersion7(), FeedbackStatus.Completed, globalRating));
+
+        await storing.Should().ThrowAsync<DbUpdateException>();
+    }
+}
