@@ -11,4 +11,5 @@ public sealed record SessionServices(
     [FromServices] SessionsDbContext Db,
     [FromServices] ContentClient Content,
     [FromServices] ServiceEndpointResolver Endpoints,
+    [FromServices] SessionMetrics Metrics,
     [FromServices] ILogger<SessionServices> Logger);

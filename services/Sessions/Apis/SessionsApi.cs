@@ -70,6 +70,7 @@ public static partial class SessionsApi
         };
         services.Db.PracticeSessions.Add(session);
         await services.Db.SaveChangesAsync(cancellationToken);
+        services.Metrics.Started(session.Mode);
 
         var started = new StartedSession(
             session.Id, session.ScenarioId, session.ScenarioVersion, session.Mode, session.Status, RealtimeUrl(services, session.Id));
@@ -90,6 +91,7 @@ public static partial class SessionsApi
     public static async Task<Results<Ok<PracticeSessionDetails>, ProblemHttpResult>> EndSession(
         Guid id,
         SessionsDbContext db,
+        SessionMetrics metrics,
         CancellationToken cancellationToken)
     {
         // One conditional UPDATE, so of two concurrent requests to end a session exactly one succeeds.
@@ -105,6 +107,11 @@ public static partial class SessionsApi
         if (session is null)
         {
             return NoSuchSession(id);
+        }
+
+        if (ended > 0)
+        {
+            metrics.Completed();
         }
 
         return ended == 0

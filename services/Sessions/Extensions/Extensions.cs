@@ -15,6 +15,7 @@ internal static class Extensions
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
 
+        builder.Services.AddSingleton<SessionMetrics>();
         builder.Services.AddHttpClient<ContentClient>(client => client.BaseAddress = new Uri("https+http://content"));
     }
 }

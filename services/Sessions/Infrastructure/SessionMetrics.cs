@@ -1,0 +1,21 @@
+using System.Diagnostics.Metrics;
+using PracticePlatform.ServiceDefaults.Telemetry;
+using PracticePlatform.Sessions.Model;
+
+namespace PracticePlatform.Sessions.Infrastructure;
+
+/// <summary>The sessions service's own metrics, on its "PracticePlatform.sessions" meter.</summary>
+public sealed class SessionMetrics(ServiceInstrumentation instrumentation)
+{
+    private readonly Counter<long> _started = instrumentation.Meter.CreateCounter<long>(
+        "practiceplatform.sessions.started", unit: "{session}", description: "Practice sessions started.");
+
+    private readonly Counter<long> _completed = instrumentation.Meter.CreateCounter<long>(
+        "practiceplatform.sessions.completed", unit: "{session}", description: "Practice sessions the learner ended.");
+
+    public void Started(SessionMode mode) => _started.Add(1, new KeyValuePair<string, object?>("session.mode", ModeName(mode)));
+
+    public void Completed() => _completed.Add(1);
+
+    private static string ModeName(SessionMode mode) => mode.ToString().ToLowerInvariant();
+}
