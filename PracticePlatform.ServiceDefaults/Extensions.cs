@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PracticePlatform.ServiceDefaults;
@@ -33,6 +36,10 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.Services.AddDefaultProblemDetails();
+
+        // The platform's API convention: enums travel as lower-case names ("active", "voice"), never as numbers.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(
+            new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
         builder.Services.AddOpenApi();
 
         return builder;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using PracticePlatform.Billing.Infrastructure;
 using PracticePlatform.ServiceDefaults.Data;
 
@@ -12,7 +10,5 @@ internal static class Extensions
         builder.AddNpgsqlDbContext<BillingDbContext>("billingdb");
         builder.Services.AddMigration<BillingDbContext>(BillingDbSeed.SeedAsync);
         builder.Services.AddValidation();
-        builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using PracticePlatform.ServiceDefaults.Data;
 using PracticePlatform.Sessions.Infrastructure;
 
@@ -12,8 +10,6 @@ internal static class Extensions
         builder.AddNpgsqlDbContext<SessionsDbContext>("sessionsdb");
         builder.Services.AddMigration<SessionsDbContext>();
         builder.Services.AddValidation();
-        builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
 
         builder.Services.AddSingleton<SessionMetrics>();
         builder.Services.AddHttpClient<ContentClient>(client => client.BaseAddress = new Uri("https+http://content"));
