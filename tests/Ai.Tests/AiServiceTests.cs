@@ -9,8 +9,8 @@ using PracticePlatform.Testing;
 
 namespace PracticePlatform.Ai.Tests;
 
-[Collection(PostgresCollection.Name)]
-public sealed class AiServiceTests(PostgresFixture postgres) : ServiceConformanceTests<Program, AiDbContext>(postgres, "aidb")
+[Collection(ServersCollection.Name)]
+public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceTests<Program, AiDbContext>(servers, "aidb")
 {
     private const string Feedback = "/v1/ai/feedback";
 

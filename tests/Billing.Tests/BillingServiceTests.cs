@@ -10,8 +10,8 @@ using PracticePlatform.Testing;
 
 namespace PracticePlatform.Billing.Tests;
 
-[Collection(PostgresCollection.Name)]
-public sealed class BillingServiceTests(PostgresFixture postgres) : ServiceConformanceTests<Program, BillingDbContext>(postgres, "billingdb")
+[Collection(ServersCollection.Name)]
+public sealed class BillingServiceTests(ServersFixture servers) : ServiceConformanceTests<Program, BillingDbContext>(servers, "billingdb")
 {
     private const string Plans = "/v1/billing/plans";
 

@@ -10,8 +10,8 @@ using PracticePlatform.Testing;
 
 namespace PracticePlatform.Content.Tests;
 
-[Collection(PostgresCollection.Name)]
-public sealed class ContentServiceTests(PostgresFixture postgres) : ServiceConformanceTests<Program, ContentDbContext>(postgres, "contentdb")
+[Collection(ServersCollection.Name)]
+public sealed class ContentServiceTests(ServersFixture servers) : ServiceConformanceTests<Program, ContentDbContext>(servers, "contentdb")
 {
     private const string Scenarios = "/v1/content/scenarios";
 

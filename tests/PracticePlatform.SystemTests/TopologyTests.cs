@@ -16,7 +16,7 @@ public sealed class TopologyTests : IAsyncLifetime
     public async Task DisposeAsync() => await _platform.DisposeAsync();
 
     [Fact]
-    public async Task Every_service_reports_Healthy_including_its_database()
+    public async Task Every_service_reports_Healthy_including_its_database_and_Redis()
     {
         using var http = new HttpClient();
         _platform.Services.Select(s => s.Resource.Name).Should().BeEquivalentTo(PlatformTopology.Services.Select(s => s.Name));
@@ -28,7 +28,7 @@ public sealed class TopologyTests : IAsyncLifetime
             var report = await response.Content.ReadFromJsonAsync<JsonElement>();
             report.GetProperty("status").GetString().Should().Be("Healthy", service.Resource.Name);
             report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())
-                .Should().Contain(service.Resource.Database);
+                .Should().Contain([service.Resource.Database, PlatformTopology.RedisResource]);
         }
     }
 

@@ -9,7 +9,7 @@ using Xunit;
 namespace PracticePlatform.Testing;
 
 /// <summary>
-/// What every service promises, checked in-process against the real PostgreSQL: readiness including its database,
+/// What every service promises, checked in-process against real PostgreSQL and Redis: readiness including both,
 /// liveness without it, migrations applied at start and matching the model, an OpenAPI document, and
 /// ProblemDetails for requests nothing handles. Each service's test project derives one class from this.
 /// </summary>
@@ -19,10 +19,10 @@ public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifeti
 {
     private readonly string _connectionName;
 
-    protected ServiceConformanceTests(PostgresFixture postgres, string connectionName)
+    protected ServiceConformanceTests(ServersFixture servers, string connectionName)
     {
         _connectionName = connectionName;
-        Factory = new ServiceFactory<TProgram>(postgres, connectionName);
+        Factory = new ServiceFactory<TProgram>(servers, connectionName);
     }
 
     protected ServiceFactory<TProgram> Factory { get; }
@@ -41,7 +41,7 @@ public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifeti
     public virtual async Task DisposeAsync() => await Factory.DisposeAsync();
 
     [Fact]
-    public async Task Health_is_Healthy_and_includes_the_database_check()
+    public async Task Health_is_Healthy_and_includes_the_database_and_Redis_checks()
     {
         var response = await Client.GetAsync("/health");
 
@@ -49,7 +49,7 @@ public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifeti
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
         report.GetProperty("status").GetString().Should().Be("Healthy");
         report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())
-            .Should().Contain(_connectionName);
+            .Should().Contain([_connectionName, "redis"]);
     }
 
     [Fact]

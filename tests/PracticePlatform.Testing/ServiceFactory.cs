@@ -4,16 +4,16 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace PracticePlatform.Testing;
 
 /// <summary>
-/// Hosts one service in-process against the fixture's real PostgreSQL, in a database of its own, with the same
-/// configuration keys the AppHost and the runner inject. Extra settings (such as <c>services:content:http:0</c>)
+/// Hosts one service in-process against the fixture's real PostgreSQL (in a database of its own) and Redis, with the
+/// same configuration keys the AppHost and the runner inject. Extra settings (such as <c>services:content:http:0</c>)
 /// go in <see cref="Settings"/> before the first request.
 /// </summary>
-public class ServiceFactory<TProgram>(PostgresFixture postgres, string connectionName) : WebApplicationFactory<TProgram>
+public class ServiceFactory<TProgram>(ServersFixture servers, string connectionName) : WebApplicationFactory<TProgram>
     where TProgram : class
 {
     public string DatabaseName { get; } = PostgresFixture.UniqueDatabaseName(connectionName);
 
-    public string ConnectionString => postgres.ConnectionString(DatabaseName);
+    public string ConnectionString => servers.Postgres.ConnectionString(DatabaseName);
 
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -21,6 +21,7 @@ public class ServiceFactory<TProgram>(PostgresFixture postgres, string connectio
     {
         builder.UseEnvironment("Development");
         builder.UseSetting($"ConnectionStrings:{connectionName}", ConnectionString);
+        builder.UseSetting("ConnectionStrings:redis", servers.Redis.ConnectionString);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -9,8 +9,8 @@ using PracticePlatform.Testing;
 
 namespace PracticePlatform.Realtime.Tests;
 
-[Collection(PostgresCollection.Name)]
-public sealed class RealtimeServiceTests(PostgresFixture postgres) : ServiceConformanceTests<Program, RealtimeDbContext>(postgres, "realtimedb")
+[Collection(ServersCollection.Name)]
+public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConformanceTests<Program, RealtimeDbContext>(servers, "realtimedb")
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
 

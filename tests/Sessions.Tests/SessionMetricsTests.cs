@@ -6,10 +6,10 @@ using PracticePlatform.Testing;
 
 namespace PracticePlatform.Sessions.Tests;
 
-[Collection(PostgresCollection.Name)]
-public sealed class SessionMetricsTests(PostgresFixture postgres) : IAsyncLifetime
+[Collection(ServersCollection.Name)]
+public sealed class SessionMetricsTests(ServersFixture servers) : IAsyncLifetime
 {
-    private readonly ServiceFactory<Program> _factory = new(postgres, "sessionsdb");
+    private readonly ServiceFactory<Program> _factory = new(servers, "sessionsdb");
     private readonly List<(string Instrument, long Value, string? Mode)> _measurements = [];
     private readonly MeterListener _listener = new();
     private ContentStandIn _content = null!;

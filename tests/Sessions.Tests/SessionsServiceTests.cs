@@ -12,8 +12,8 @@ using PracticePlatform.Testing;
 
 namespace PracticePlatform.Sessions.Tests;
 
-[Collection(PostgresCollection.Name)]
-public sealed class SessionsServiceTests(PostgresFixture postgres) : ServiceConformanceTests<Program, SessionsDbContext>(postgres, "sessionsdb")
+[Collection(ServersCollection.Name)]
+public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConformanceTests<Program, SessionsDbContext>(servers, "sessionsdb")
 {
     private const string Sessions = "/v1/sessions";
 

@@ -8,8 +8,8 @@ using PracticePlatform.Users.Model;
 
 namespace PracticePlatform.Users.Tests;
 
-[Collection(PostgresCollection.Name)]
-public sealed class UsersServiceTests(PostgresFixture postgres) : ServiceConformanceTests<Program, UsersDbContext>(postgres, "usersdb")
+[Collection(ServersCollection.Name)]
+public sealed class UsersServiceTests(ServersFixture servers) : ServiceConformanceTests<Program, UsersDbContext>(servers, "usersdb")
 {
     protected override string DocumentedPath => "/v1/users/institutions/by-code/{joinCode}";
 

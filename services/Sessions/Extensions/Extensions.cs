@@ -1,3 +1,4 @@
+using PracticePlatform.Redis;
 using PracticePlatform.ServiceDefaults.Data;
 using PracticePlatform.Sessions.Infrastructure;
 
@@ -8,6 +9,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<SessionsDbContext>("sessionsdb");
+        builder.AddRedisClient("redis");
         builder.Services.AddMigration<SessionsDbContext>();
         builder.Services.AddValidation();
 

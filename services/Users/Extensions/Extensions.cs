@@ -1,3 +1,4 @@
+using PracticePlatform.Redis;
 using PracticePlatform.ServiceDefaults.Data;
 using PracticePlatform.Users.Infrastructure;
 
@@ -8,6 +9,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
+        builder.AddRedisClient("redis");
         builder.Services.AddMigration<UsersDbContext>(UsersDbSeed.SeedAsync);
         builder.Services.AddValidation();
     }

@@ -1,0 +1,9 @@
+using PracticePlatform.Testing;
+
+namespace PracticePlatform.Realtime.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class ServersCollection : ICollectionFixture<ServersFixture>
+{
+    public const string Name = "servers";
+}

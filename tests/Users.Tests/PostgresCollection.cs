@@ -1,9 +1,0 @@
-using PracticePlatform.Testing;
-
-namespace PracticePlatform.Users.Tests;
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "postgres";
-}
