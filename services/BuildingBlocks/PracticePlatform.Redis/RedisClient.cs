@@ -255,6 +255,23 @@ public sealed partial class RedisClient : IAsyncDisposable
         return new StreamAutoClaimResult(reply.Items[0].AsString()!, Entries(reply.Items[1]), deleted);
     }
 
+    /// <summary>XCLAIM: takes over the given entries if each is still pending and idle at least <paramref name="minIdle"/>
+    /// (atomically, so two consumers never both claim one); answers the entries claimed.</summary>
+    public async Task<IReadOnlyList<StreamEntry>> StreamClaimAsync(
+        string key, string group, string consumer, TimeSpan minIdle, IEnumerable<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var command = new RedisCommand("XCLAIM").Add(key).Add(group).Add(consumer).Add(Milliseconds(minIdle));
+        foreach (var id in ids)
+        {
+            command.Add(id);
+        }
+
+        // Entries deleted while pending come back as nil (Redis 6) or not at all (Redis 7+).
+        var reply = await ExecuteAsync(command, cancellationToken);
+        return reply.IsNull ? [] : Entries(RespValue.Array([.. reply.Items.Where(e => !e.IsNull && !e.Items[1].IsNull)]));
+    }
+
     /// <summary>XPENDING's extended form: the group's pending entries, optionally only one consumer's.</summary>
     public async Task<IReadOnlyList<StreamPendingEntry>> StreamPendingAsync(
         string key, string group, int count = 100, string? consumer = null, CancellationToken cancellationToken = default)

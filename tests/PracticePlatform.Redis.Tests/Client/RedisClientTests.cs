@@ -179,6 +179,25 @@ public sealed class RedisClientTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claiming_named_entries_takes_only_those_idle_long_enough_and_skips_deleted_ones()
+    {
+        var stream = Key("claim");
+        await _client.StreamCreateGroupAsync(stream, "billing", "0");
+        var first = await _client.StreamAddAsync(stream, [new("n", "1")]);
+        var deleted = await _client.StreamAddAsync(stream, [new("n", "2")]);
+        await _client.StreamReadGroupAsync(stream, "billing", "consumer-a", count: 10);
+        await _client.StreamDeleteAsync(stream, deleted);
+
+        (await _client.StreamClaimAsync(stream, "billing", "consumer-b", TimeSpan.FromMinutes(1), [first])).Should().BeEmpty("not idle long enough");
+        await Task.Delay(60);
+        var claimed = await _client.StreamClaimAsync(stream, "billing", "consumer-b", TimeSpan.FromMilliseconds(50), [first, deleted]);
+
+        claimed.Should().ContainSingle().Which.Should().Match<StreamEntry>(e => e.Id == first && e.Fields["n"] == "1");
+        (await _client.StreamPendingAsync(stream, "billing")).Should().ContainSingle()
+            .Which.Should().Match<StreamPendingEntry>(p => p.Id == first && p.Consumer == "consumer-b" && p.DeliveryCount == 2);
+    }
+
+    [Fact]
     public async Task A_blocking_read_on_a_dedicated_connection_waits_for_the_next_entry_without_stalling_the_shared_one()
     {
         var stream = Key("blocking");
