@@ -338,7 +338,11 @@ public sealed partial class RedisConnection : IAsyncDisposable
             return;
         }
 
-        LogDropped(_logger, Options.ToString(), failure.Message);
+        if (reconnect)
+        {
+            LogDropped(_logger, Options.ToString(), failure.Message);
+        }
+
         await link.Closing.CancelAsync();
         await link.Stream.DisposeAsync();
         while (link.Pending.TryDequeue(out var pending))
