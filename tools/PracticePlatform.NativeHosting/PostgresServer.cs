@@ -192,9 +192,8 @@ public sealed partial class PostgresServer : IAsyncDisposable
                 await connection.OpenAsync(cancellationToken);
                 return;
             }
-            catch (NpgsqlException ex) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
+            catch (NpgsqlException) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
             {
-                _ = ex;
                 await Task.Delay(100, cancellationToken);
             }
             catch (NpgsqlException ex)

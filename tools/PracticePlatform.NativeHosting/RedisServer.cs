@@ -36,8 +36,6 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The connection string in the format Aspire injects: <c>host:port,password=...</c>.</summary>
     public string ConnectionString => $"127.0.0.1:{_options.Port},password={_options.Password}";
 
-    public ChildProcess Process => _process;
-
     public static async Task<RedisServer> StartAsync(RedisServerOptions options, CancellationToken cancellationToken = default)
     {
         var executable = FindExecutable();

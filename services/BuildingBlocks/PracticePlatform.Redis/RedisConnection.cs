@@ -236,7 +236,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
         }
 
         var link = new Link(stream);
-        link.ReadLoop = Task.Run(() => ReadLoopAsync(link), CancellationToken.None);
+        _ = Task.Run(() => ReadLoopAsync(link), CancellationToken.None);
         try
         {
             var hello = new RedisCommand("HELLO").Add("3");
@@ -405,8 +405,6 @@ public sealed partial class RedisConnection : IAsyncDisposable
         public ConcurrentQueue<PendingReply> Pending { get; } = new();
 
         public CancellationTokenSource Closing { get; } = new();
-
-        public Task? ReadLoop { get; set; }
 
         public bool IsFaulted => Volatile.Read(ref _faulted) == 1;
 

@@ -49,6 +49,18 @@ public sealed class RedisClientTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exists_and_delete_report_whether_the_key_was_there()
+    {
+        await _client.SetAsync(Key("present"), "x");
+
+        (await _client.ExistsAsync(Key("present"))).Should().BeTrue();
+        (await _client.ExistsAsync(Key("absent"))).Should().BeFalse();
+        (await _client.DeleteAsync(Key("present"))).Should().Be(1);
+        (await _client.DeleteAsync(Key("present"))).Should().Be(0);
+        (await _client.ExistsAsync(Key("present"))).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Many_concurrent_commands_on_one_connection_each_get_their_own_reply()
     {
         var increments = Enumerable.Range(0, 500).Select(_ => _client.IncrementAsync(Key("counter")));
