@@ -11,24 +11,36 @@ internal sealed class EventBus(IEventTransport transport, EventBusTelemetry tele
 
     public async Task PublishAsync(IntegrationEvent @event, CancellationToken cancellationToken = default)
     {
+        using var activity = StartPublishActivity(@event, "send");
+        var envelope = CreateEnvelope(@event);
+        await transport.PublishAsync(envelope, cancellationToken);
+        telemetry.Published(envelope.EventType);
+    }
+
+    /// <summary>The producer span an event's handlers continue: "send" when published directly, "create" when saved
+    /// to an outbox for later delivery.</summary>
+    internal static Activity? StartPublishActivity(IntegrationEvent @event, string operation)
+    {
         ArgumentNullException.ThrowIfNull(@event);
         var eventType = EventTypeName.Of(@event.GetType());
-        using var activity = EventBusTelemetry.ActivitySource.StartActivity($"{eventType} publish", ActivityKind.Producer);
-        activity?.SetTag("messaging.operation.type", "send");
+        var activity = EventBusTelemetry.ActivitySource.StartActivity($"{eventType} publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.operation.type", operation);
         activity?.SetTag("messaging.destination.name", eventType);
         activity?.SetTag("messaging.message.id", @event.Id.ToString());
+        return activity;
+    }
 
+    /// <summary>The event as it travels, carrying the current W3C trace context.</summary>
+    internal static EventEnvelope CreateEnvelope(IntegrationEvent @event)
+    {
         var context = Activity.Current;
         var w3c = context is { IdFormat: ActivityIdFormat.W3C };
-        var envelope = new EventEnvelope(
+        return new EventEnvelope(
             @event.Id,
-            eventType,
+            EventTypeName.Of(@event.GetType()),
             @event.OccurredAt,
             JsonSerializer.Serialize(@event, @event.GetType(), SerializerOptions),
             w3c ? context!.Id : null,
             w3c ? context!.TraceStateString : null);
-
-        await transport.PublishAsync(envelope, cancellationToken);
-        telemetry.Published(eventType);
     }
 }

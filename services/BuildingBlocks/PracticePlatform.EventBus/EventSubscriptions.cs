@@ -42,12 +42,24 @@ public sealed class EventSubscription(string eventTypeName, Type eventType)
 
     public IReadOnlyList<Type> HandlerTypes => _handlerTypes;
 
-    /// <summary>Runs every handler, in the order they were subscribed, with services from <paramref name="services"/>.</summary>
+    /// <summary>Runs every handler, in the order they were subscribed, with services from <paramref name="services"/>;
+    /// through the service's <see cref="IIntegrationEventInbox"/> when it has one, so a handler that already
+    /// processed the event (before a redelivery) is not run again.</summary>
     public async Task HandleAsync(IServiceProvider services, IntegrationEvent @event, CancellationToken cancellationToken)
     {
-        foreach (var handler in _handlers)
+        ArgumentNullException.ThrowIfNull(services);
+        var inbox = (IIntegrationEventInbox?)services.GetService(typeof(IIntegrationEventInbox));
+        for (var i = 0; i < _handlers.Count; i++)
         {
-            await handler(services, @event, cancellationToken);
+            var handler = _handlers[i];
+            if (inbox is null)
+            {
+                await handler(services, @event, cancellationToken);
+            }
+            else
+            {
+                await inbox.HandleOnceAsync(@event, _handlerTypes[i], token => handler(services, @event, token), cancellationToken);
+            }
         }
     }
 

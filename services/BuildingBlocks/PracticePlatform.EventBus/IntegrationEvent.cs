@@ -24,3 +24,16 @@ public interface IEventBus
 {
     Task PublishAsync(IntegrationEvent @event, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// Remembers which handler has processed which event, so that a redelivered event (a consumer that died before
+/// acknowledging, an outbox relayed twice, a replayed dead letter) has no second effect. An implementation records
+/// the handling atomically with the handler's own changes.
+/// </summary>
+[SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "@event, as in eShop")]
+public interface IIntegrationEventInbox
+{
+    /// <summary>Runs <paramref name="handle"/> unless <paramref name="handlerType"/> has already processed
+    /// <paramref name="event"/>.</summary>
+    Task HandleOnceAsync(IntegrationEvent @event, Type handlerType, Func<CancellationToken, Task> handle, CancellationToken cancellationToken);
+}
