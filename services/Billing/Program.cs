@@ -7,6 +7,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapPlansApi();
+app.MapDeadLettersApi("/v1/billing");
 
 app.Run();
 

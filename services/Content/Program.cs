@@ -7,6 +7,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapScenariosApi();
+app.MapDeadLettersApi("/v1/content");
 
 app.Run();
 

@@ -7,6 +7,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapTranscriptsApi();
+app.MapDeadLettersApi("/v1/realtime");
 
 app.Run();
 

@@ -7,6 +7,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapInstitutionsApi();
+app.MapDeadLettersApi("/v1/users");
 
 app.Run();
 

@@ -1,10 +1,15 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PracticePlatform.Ai.Infrastructure;
+using PracticePlatform.Ai.IntegrationEvents.Events;
 using PracticePlatform.Ai.Model;
+using PracticePlatform.EventBus;
+using PracticePlatform.EventBus.EntityFrameworkCore;
+using PracticePlatform.Redis;
 using PracticePlatform.Testing;
 
 namespace PracticePlatform.Ai.Tests;
@@ -127,5 +132,116 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
         var storing = () => StoreAsync(Report(Guid.CreateVersion7(), FeedbackStatus.Completed, globalRating));
 
         await storing.Should().ThrowAsync<DbUpdateException>();
+    }
+
+    [Fact]
+    public async Task A_completed_practice_session_opens_one_pending_report_even_when_its_event_arrives_twice()
+    {
+        var bus = Factory.Services.GetRequiredService<IEventBus>();
+        var completed = Completed();
+        var marker = Completed();
+
+        await bus.PublishAsync(completed);
+        await bus.PublishAsync(completed);
+        await bus.PublishAsync(marker);
+
+        // One consumer reads the stream in order: once the marker has its report, both copies have been through.
+        var response = await PollAsync($"{Feedback}/{marker.SessionId}", HttpStatusCode.Accepted);
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        response = await Client.GetAsync($"{Feedback}/{completed.SessionId}");
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("pending");
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AiDbContext>();
+        (await db.FeedbackReports.CountAsync(r => r.PracticeSessionId == completed.SessionId)).Should().Be(1);
+        (await db.Set<InboxMessage>().CountAsync(m => m.EventId == completed.Id)).Should().Be(1);
+    }
+
+    private static PracticeSessionCompleted Completed()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new PracticeSessionCompleted(Guid.CreateVersion7(), Guid.CreateVersion7(), 3, "text", now.AddMinutes(-12), now);
+    }
+
+    private async Task<HttpResponseMessage> PollAsync(string path, HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var response = await Client.GetAsync(path);
+            if (response.StatusCode == expected || DateTime.UtcNow > deadline)
+            {
+                return response;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task An_event_that_cannot_be_read_is_listed_as_a_dead_letter_and_can_be_replayed()
+    {
+        var redis = Factory.Services.GetRequiredService<RedisClient>();
+        var eventId = Guid.CreateVersion7();
+        await redis.StreamAddAsync("events:PracticeSessionCompleted",
+        [
+            new("id", eventId.ToString()),
+            new("type", "PracticeSessionCompleted"),
+            new("occurredAt", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),
+            new("payload", """{"sessionId":"not-a-guid"}"""),
+        ]);
+
+        var deadLetter = await PollDeadLetterAsync(eventId, except: null);
+        deadLetter.GetProperty("eventType").GetString().Should().Be("PracticeSessionCompleted");
+        deadLetter.GetProperty("error").GetString().Should().StartWith("Unreadable entry");
+        var id = deadLetter.GetProperty("id").GetString()!;
+
+        var replay = await Client.PostAsync($"/v1/ai/admin/dead-letters/PracticeSessionCompleted/{id}/replay", null);
+
+        replay.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var again = await PollDeadLetterAsync(eventId, except: id);
+        again.GetProperty("id").GetString().Should().NotBe(id, "the replayed entry was still unreadable, so it came back as a new dead letter");
+        var twice = await Client.PostAsync($"/v1/ai/admin/dead-letters/PracticeSessionCompleted/{id}/replay", null);
+        await twice.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("PracticeSessionCompleted", "0-1")]
+    [InlineData("PracticeSessionCompleted", "not-an-id")]
+    [InlineData("SomethingElse", "0-1")]
+    public async Task Replaying_a_dead_letter_that_is_not_there_is_a_404_problem(string eventType, string id)
+    {
+        var response = await Client.PostAsync($"/v1/ai/admin/dead-letters/{eventType}/{id}/replay", null);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("?count=0")]
+    [InlineData("?count=501")]
+    [InlineData("?eventType=SomethingElse")]
+    public async Task Listing_dead_letters_with_a_bad_filter_is_a_400_problem(string query)
+    {
+        var response = await Client.GetAsync($"/v1/ai/admin/dead-letters{query}");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    private async Task<JsonElement> PollDeadLetterAsync(Guid eventId, string? except)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var listed = await Client.GetFromJsonAsync<JsonElement>("/v1/ai/admin/dead-letters?eventType=PracticeSessionCompleted");
+            var match = listed.EnumerateArray().FirstOrDefault(d =>
+                d.GetProperty("eventId").GetGuid() == eventId && d.GetProperty("id").GetString() != except);
+            if (match.ValueKind == JsonValueKind.Object)
+            {
+                return match;
+            }
+
+            DateTime.UtcNow.Should().BeBefore(deadline, "the dead letter should appear");
+            await Task.Delay(50);
+        }
     }
 }

@@ -77,8 +77,15 @@ public sealed class WardHost : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<WardDbContext>());
     }
 
-    public Task<int> AssignmentsForAsync(Guid eventId) =>
-        QueryAsync(db => db.BedAssignments.CountAsync(b => b.EventId == eventId));
+    /// <summary>The bed assignments made for an event, once there is at least one: the probe hears of a handled
+    /// event before the inbox transaction around the handler commits.</summary>
+    public async Task<int> AssignmentsForAsync(Guid eventId)
+    {
+        var count = 0;
+        await OutboxTests.WaitUntilAsync(async () =>
+            (count = await QueryAsync(db => db.BedAssignments.CountAsync(b => b.EventId == eventId))) > 0);
+        return count;
+    }
 
     public RedisClient Redis => Services.GetRequiredService<RedisClient>();
 

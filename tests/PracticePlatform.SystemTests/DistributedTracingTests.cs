@@ -20,7 +20,7 @@ public sealed class DistributedTracingTests : IAsyncLifetime
         _receiver = await OtlpReceiver.StartAsync();
         _platform = await LocalPlatform.StartAsync(SystemTestPlatform.Options("otel") with
         {
-            Services = ["content", "sessions"],
+            Services = ["content", "sessions", "ai"],
             OtlpEndpoint = _receiver.GrpcEndpoint.ToString(),
             ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
             {
@@ -76,6 +76,41 @@ public sealed class DistributedTracingTests : IAsyncLifetime
         trace.Should().Contain(s => s.ServiceName == "content" && s.Kind == SpanKindClient &&
                                     (s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system")));
     }
+
+    [Fact]
+    public async Task The_handler_of_an_event_continues_the_trace_of_the_request_that_caused_it()
+    {
+        using var http = new HttpClient();
+        var scenarios = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios"));
+        var scenarioId = scenarios.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var started = await http.PostAsJsonAsync(new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions"), new { scenarioId, mode = "text" });
+        var sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var ended = await http.PostAsync(new Uri(_platform.ServiceUrl("sessions"), $"/v1/sessions/{sessionId}/end"), null);
+        ended.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // sessions saves PracticeSessionCompleted to its outbox, the relay sends it, ai's consumer handles it.
+        var spans = await _receiver.WaitForSpansAsync(
+            all => EndSessionSpan(all) is { } end && all.Any(s => IsCompletedHandler(s) && s.TraceId == end.TraceId),
+            TimeSpan.FromSeconds(30));
+        var root = EndSessionSpan(spans)!;
+        var trace = spans.Where(s => s.TraceId == root.TraceId).ToList();
+        var handler = trace.Single(IsCompletedHandler);
+        handler.Attributes.GetValueOrDefault("messaging.consumer.group.name").Should().Be("ai");
+        trace.Should().Contain(s => s.ServiceName == "sessions" && s.Name == "PracticeSessionCompleted send" && s.Kind == SpanKindProducer);
+        trace.Should().Contain(s => s.ServiceName == "ai" && s.Kind == SpanKindClient && s.ParentSpanId == handler.SpanId,
+            "the report the handler opened is written within its span");
+    }
+
+    private const int SpanKindProducer = 4;
+    private const int SpanKindConsumer = 5;
+
+    private static bool IsCompletedHandler(ReceivedSpan span) =>
+        span.ServiceName == "ai" && span.Kind == SpanKindConsumer && span.Name == "PracticeSessionCompleted process";
+
+    private static ReceivedSpan? EndSessionSpan(IReadOnlyList<ReceivedSpan> spans) =>
+        spans.SingleOrDefault(s => s.ServiceName == "sessions" && IsServer(s) &&
+                                   s.Attributes.GetValueOrDefault("http.route") == "/v1/sessions/{id:guid}/end");
 
     private const int SpanKindServer = 2;
     private const int SpanKindClient = 3;

@@ -59,4 +59,29 @@ public sealed class TopologyTests : IAsyncLifetime
         session.GetProperty("scenarioVersion").GetInt32().Should().Be(scenario.GetProperty("version").GetInt32());
         session.GetProperty("realtimeUrl").GetString().Should().StartWith($"ws://localhost:{_platform.ServiceUrl("realtime").Port}/");
     }
+
+    [Fact]
+    public async Task Ending_a_session_opens_its_feedback_report_in_ai_through_an_event()
+    {
+        using var http = new HttpClient();
+        var scenarios = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios"));
+        var started = await http.PostAsJsonAsync(
+            new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions"),
+            new { scenarioId = scenarios.GetProperty("items")[0].GetProperty("id").GetGuid(), mode = "text" });
+        var sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var feedback = new Uri(_platform.ServiceUrl("ai"), $"/v1/ai/feedback/{sessionId}");
+        (await http.GetAsync(feedback)).StatusCode.Should().Be(HttpStatusCode.NotFound, "no report exists while the session runs");
+
+        (await http.PostAsync(new Uri(_platform.ServiceUrl("sessions"), $"/v1/sessions/{sessionId}/end"), null)).EnsureSuccessStatusCode();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        HttpResponseMessage response;
+        while ((response = await http.GetAsync(feedback)).StatusCode == HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("pending");
+    }
 }

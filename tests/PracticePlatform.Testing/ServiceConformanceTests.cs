@@ -82,6 +82,17 @@ public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Operators_can_list_the_dead_letters_of_the_service()
+    {
+        var area = string.Join('/', DocumentedPath.Split('/').Take(3));
+
+        var response = await Client.GetAsync($"{area}/admin/dead-letters");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).ValueKind.Should().Be(JsonValueKind.Array);
+    }
+
+    [Fact]
     public async Task A_request_nothing_handles_is_a_404_problem()
     {
         await (await Client.GetAsync("/v1/no-such-thing")).ShouldBeProblemAsync(HttpStatusCode.NotFound);

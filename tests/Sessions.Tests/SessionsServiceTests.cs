@@ -207,4 +207,45 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
         (await ending.ShouldBeProblemAsync(HttpStatusCode.NotFound)).GetProperty("detail").GetString().Should().Contain(unknown.ToString());
         (await reading.ShouldBeProblemAsync(HttpStatusCode.NotFound)).GetProperty("detail").GetString().Should().Contain(unknown.ToString());
     }
+
+    [Fact]
+    public async Task Ending_a_session_publishes_PracticeSessionCompleted_once_even_when_ended_concurrently()
+    {
+        var started = await StartedAsync(_content.Publish(version: 4));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Client.PostAsync($"{Sessions}/{started.Id}/end", null)));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1);
+        responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).Should().Be(4);
+        var events = await PublishedCompletionsAsync(started.Id, atLeast: 1);
+        await Task.Delay(500);
+        events = await PublishedCompletionsAsync(started.Id, atLeast: 1);
+        var completed = events.Should().ContainSingle().Subject;
+        completed.GetProperty("sessionId").GetGuid().Should().Be(started.Id);
+        completed.GetProperty("scenarioVersion").GetInt32().Should().Be(4);
+        completed.GetProperty("mode").GetString().Should().Be("text");
+        var stored = await Client.GetFromJsonAsync<PracticeSessionDetails>($"{Sessions}/{started.Id}", Json);
+        completed.GetProperty("endedAt").GetDateTimeOffset().Should().Be(stored!.EndedAt!.Value);
+    }
+
+    /// <summary>The PracticeSessionCompleted payloads on the event stream for one session, waiting for the relay.</summary>
+    private async Task<List<JsonElement>> PublishedCompletionsAsync(Guid sessionId, int atLeast)
+    {
+        var redis = Factory.Services.GetRequiredService<PracticePlatform.Redis.RedisClient>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var entries = await redis.StreamRangeAsync("events:PracticeSessionCompleted");
+            var mine = entries
+                .Select(e => JsonDocument.Parse(e.Fields["payload"]).RootElement)
+                .Where(payload => payload.GetProperty("sessionId").GetGuid() == sessionId)
+                .ToList();
+            if (mine.Count >= atLeast || DateTime.UtcNow > deadline)
+            {
+                return mine;
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace PracticePlatform.NativeHosting;
@@ -15,7 +18,16 @@ public sealed record RedisServerOptions
 
     /// <summary>Keep data across restarts with the append-only file; off for throwaway test servers.</summary>
     public bool Persistent { get; init; }
+
+    /// <summary>Serve TLS only (on <see cref="Port"/>, no plain-text port); <c>null</c> for plain TCP.</summary>
+    public RedisTlsOptions? Tls { get; init; }
 }
+
+/// <summary>PEM files for a TLS redis-server. Clients are not asked for certificates.</summary>
+/// <param name="CertificateFile">The server's certificate (<c>--tls-cert-file</c>).</param>
+/// <param name="KeyFile">Its private key, unencrypted (<c>--tls-key-file</c>).</param>
+/// <param name="CaCertificateFile">The CA that issued it (<c>--tls-ca-cert-file</c>); the readiness check trusts only it.</param>
+public sealed record RedisTlsOptions(string CertificateFile, string KeyFile, string CaCertificateFile);
 
 /// <summary>A native redis-server (Debian's package) on loopback with a password, owned as a child process.</summary>
 public sealed class RedisServer : IAsyncDisposable
@@ -33,8 +45,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string LogFile => Path.Combine(_options.Directory, "redis.log");
 
-    /// <summary>The connection string in the format Aspire injects: <c>host:port,password=...</c>.</summary>
-    public string ConnectionString => $"127.0.0.1:{_options.Port},password={_options.Password}";
+    /// <summary>The connection string in the format Aspire injects: <c>host:port,password=...</c>, with
+    /// <c>,ssl=true</c> when it serves TLS.</summary>
+    public string ConnectionString => $"127.0.0.1:{_options.Port},password={_options.Password}{(_options.Tls is null ? string.Empty : ",ssl=true")}";
 
     public static async Task<RedisServer> StartAsync(RedisServerOptions options, CancellationToken cancellationToken = default)
     {
@@ -42,12 +55,25 @@ public sealed class RedisServer : IAsyncDisposable
         System.IO.Directory.CreateDirectory(options.Directory);
         Ports.EnsureFree(options.Port, "Redis");
 
+        var port = options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] listen = options.Tls is { } tls
+            ?
+            [
+                "--port", "0",
+                "--tls-port", port,
+                "--tls-cert-file", tls.CertificateFile,
+                "--tls-key-file", tls.KeyFile,
+                "--tls-ca-cert-file", tls.CaCertificateFile,
+                "--tls-auth-clients", "no",
+            ]
+            : ["--port", port];
+
         var process = ChildProcess.Start(
             "redis",
             executable,
             [
                 "--bind", "127.0.0.1",
-                "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                .. listen,
                 "--requirepass", options.Password,
                 "--dir", options.Directory,
                 "--appendonly", options.Persistent ? "yes" : "no",
@@ -119,7 +145,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", _options.Port, cancellationToken);
-            var stream = client.GetStream();
+            await using var stream = await OpenStreamAsync(client, cancellationToken);
             var command = $"*2\r\n$4\r\nAUTH\r\n${Encoding.UTF8.GetByteCount(_options.Password)}\r\n{_options.Password}\r\n*1\r\n$4\r\nPING\r\n";
             await stream.WriteAsync(Encoding.UTF8.GetBytes(command), cancellationToken);
             var buffer = new byte[64];
@@ -148,6 +174,37 @@ public sealed class RedisServer : IAsyncDisposable
         catch (IOException)
         {
             return false;
+        }
+    }
+
+    private async Task<Stream> OpenStreamAsync(TcpClient client, CancellationToken cancellationToken)
+    {
+        if (_options.Tls is not { } tls)
+        {
+            return client.GetStream();
+        }
+
+        var trusted = new X509Certificate2Collection();
+        trusted.ImportFromPemFile(tls.CaCertificateFile);
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.AddRange(trusted);
+        var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions { TargetHost = "127.0.0.1", CertificateChainPolicy = policy }, cancellationToken);
+            return ssl;
+        }
+        catch (AuthenticationException ex)
+        {
+            await ssl.DisposeAsync();
+            throw new PlatformStartException(
+                $"redis-server's TLS certificate ({tls.CertificateFile}) is not valid for 127.0.0.1 under the CA {tls.CaCertificateFile}: {ex.Message}", ex);
+        }
+        catch
+        {
+            await ssl.DisposeAsync();
+            throw;
         }
     }
 

@@ -1,5 +1,8 @@
 using PracticePlatform.Ai.Infrastructure;
-using PracticePlatform.Redis;
+using PracticePlatform.Ai.IntegrationEvents.EventHandling;
+using PracticePlatform.Ai.IntegrationEvents.Events;
+using PracticePlatform.EventBus;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.ServiceDefaults.Data;
 
 namespace Microsoft.Extensions.Hosting;
@@ -9,8 +12,9 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<AiDbContext>("aidb");
-        builder.AddRedisClient("redis");
         builder.Services.AddMigration<AiDbContext>();
+        builder.AddEventBus<AiDbContext>("redis")
+            .AddSubscription<PracticeSessionCompleted, PracticeSessionCompletedHandler>();
         builder.Services.AddValidation();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using PracticePlatform.Ai.Model;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 
 namespace PracticePlatform.Ai.Infrastructure;
 
@@ -28,6 +29,8 @@ public sealed class AiDbContext(DbContextOptions<AiDbContext> options) : DbConte
             report.Property(r => r.CompletedAt).HasColumnName("completed_at");
             report.HasIndex(r => r.PracticeSessionId).IsUnique();
         });
+
+        modelBuilder.AddEventBusTables();
     }
 }
 

@@ -20,15 +20,16 @@ public sealed class FeedbackReport
     /// <summary>The overall rating, 1 (poor) to 5 (excellent); set once the report is completed.</summary>
     public int? GlobalRating { get; set; }
 
-    public required string EngineName { get; set; }
+    // What produced the report, stamped when it is produced (null while pending).
+    public string? EngineName { get; set; }
 
-    public required string EngineVersion { get; set; }
+    public string? EngineVersion { get; set; }
 
-    public required string Model { get; set; }
+    public string? Model { get; set; }
 
-    public required string PromptVersion { get; set; }
+    public string? PromptVersion { get; set; }
 
-    public required string RubricVersion { get; set; }
+    public string? RubricVersion { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 
@@ -50,7 +51,7 @@ public sealed record FeedbackReportDetails(
     IReadOnlyList<FeedbackItem> Items,
     IReadOnlyList<string> Strengths,
     IReadOnlyList<string> Goals,
-    FeedbackEngine Engine)
+    FeedbackEngine? Engine)
 {
     public static FeedbackReportDetails From(FeedbackReport report) => new(
         report.PracticeSessionId,
@@ -59,5 +60,7 @@ public sealed record FeedbackReportDetails(
         [],
         [],
         [],
-        new FeedbackEngine(report.EngineName, report.EngineVersion, report.Model, report.PromptVersion, report.RubricVersion));
+        report.EngineName is null
+            ? null
+            : new FeedbackEngine(report.EngineName, report.EngineVersion ?? string.Empty, report.Model ?? string.Empty, report.PromptVersion ?? string.Empty, report.RubricVersion ?? string.Empty));
 }

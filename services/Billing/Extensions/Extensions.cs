@@ -1,5 +1,5 @@
 using PracticePlatform.Billing.Infrastructure;
-using PracticePlatform.Redis;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.ServiceDefaults.Data;
 
 namespace Microsoft.Extensions.Hosting;
@@ -9,8 +9,8 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<BillingDbContext>("billingdb");
-        builder.AddRedisClient("redis");
         builder.Services.AddMigration<BillingDbContext>(BillingDbSeed.SeedAsync);
+        builder.AddEventBus<BillingDbContext>("redis");
         builder.Services.AddValidation();
     }
 }

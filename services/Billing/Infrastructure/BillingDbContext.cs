@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using PracticePlatform.Billing.Model;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 
 namespace PracticePlatform.Billing.Infrastructure;
 
@@ -26,6 +27,8 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
             plan.Property(p => p.IsActive).HasColumnName("is_active");
             plan.HasIndex(p => p.Code).IsUnique();
         });
+
+        modelBuilder.AddEventBusTables();
     }
 }
 

@@ -17,6 +17,8 @@ public interface IDeadLetterStore
 {
     Task<IReadOnlyList<DeadLetter>> ListAsync(string eventType, int count, CancellationToken cancellationToken = default);
 
+    Task<DeadLetter?> FindAsync(string eventType, string deadLetterId, CancellationToken cancellationToken = default);
+
     /// <summary>Publishes the dead letter's event again (same event id) and removes it; false when there is no such
     /// dead letter.</summary>
     Task<bool> ReplayAsync(string eventType, string deadLetterId, CancellationToken cancellationToken = default);

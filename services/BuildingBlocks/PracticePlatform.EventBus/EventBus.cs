@@ -1,13 +1,18 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace PracticePlatform.EventBus;
 
 /// <summary>Serializes events into envelopes with the caller's trace context and hands them to the transport.</summary>
 internal sealed class EventBus(IEventTransport transport, EventBusTelemetry telemetry) : IEventBus
 {
-    /// <summary>Web defaults (camelCase, case-insensitive), written down so publisher and consumers never drift.</summary>
-    internal static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
+    /// <summary>Web defaults (camelCase, case-insensitive) and enums as camelCase names, written down so publisher
+    /// and consumers never drift: a consumer's copy of an event may declare an enum as a string.</summary>
+    internal static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     public async Task PublishAsync(IntegrationEvent @event, CancellationToken cancellationToken = default)
     {

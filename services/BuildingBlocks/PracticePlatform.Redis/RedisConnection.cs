@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -194,7 +195,12 @@ public sealed partial class RedisConnection : IAsyncDisposable
                     // Wrong password, unknown user, or a server without RESP3: retrying will not help.
                     throw new RedisConnectionException($"Redis at {Options} refused the connection: {ex.Message}", ex);
                 }
-                catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or RedisConnectionException
+                catch (AuthenticationException ex)
+                {
+                    // An untrusted or misnamed certificate, or no common TLS version: retrying will not help either.
+                    throw new RedisConnectionException($"The TLS handshake with Redis at {Options} failed: {ex.Message}", ex);
+                }
+                catch (Exception ex) when (ex is SocketException or IOException or RedisConnectionException
                                                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
                     _failedAttempts++;
@@ -224,8 +230,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
             if (Options.Ssl)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                await ssl.AuthenticateAsClientAsync(
-                    new SslClientAuthenticationOptions { TargetHost = Options.SslHost ?? Options.Host }, connectTimeout.Token);
+                await ssl.AuthenticateAsClientAsync(TlsOptions(), connectTimeout.Token);
                 stream = ssl;
             }
         }
@@ -259,6 +264,24 @@ public sealed partial class RedisConnection : IAsyncDisposable
             await FaultAsync(link, new RedisConnectionException($"Handshake with {Options} failed: {ex.Message}", ex), reconnect: false);
             throw;
         }
+    }
+
+    private SslClientAuthenticationOptions TlsOptions()
+    {
+        var tls = new SslClientAuthenticationOptions { TargetHost = Options.SslHost ?? Options.Host };
+        if (Options.TrustedCertificates is { } trusted)
+        {
+            // Chain to these roots only; SslStream still checks the name, validity and key usage.
+            var policy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck, // as SslStream does by default
+            };
+            policy.CustomTrustStore.AddRange(trusted);
+            tls.CertificateChainPolicy = policy;
+        }
+
+        return tls;
     }
 
     private async Task ExpectOkOrValueAsync(Link link, RedisCommand command, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 
 namespace PracticePlatform.Redis;
 
@@ -20,6 +21,13 @@ public sealed record RedisOptions
 
     /// <summary>The name the server certificate must carry; defaults to <see cref="Host"/>.</summary>
     public string? SslHost { get; init; }
+
+    /// <summary>
+    /// With <see cref="Ssl"/>: the root certificates (e.g. a private CA) the server's certificate must chain to,
+    /// instead of the system's trust store. The name is checked either way. <c>null</c> (the default) means the
+    /// system's normal validation. Not part of the connection string; set it in code.
+    /// </summary>
+    public X509Certificate2Collection? TrustedCertificates { get; init; }
 
     public int Database { get; init; }
 

@@ -1,5 +1,5 @@
 using PracticePlatform.Content.Infrastructure;
-using PracticePlatform.Redis;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.ServiceDefaults.Data;
 
 namespace Microsoft.Extensions.Hosting;
@@ -9,8 +9,8 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<ContentDbContext>("contentdb");
-        builder.AddRedisClient("redis");
         builder.Services.AddMigration<ContentDbContext>(ContentDbSeed.SeedAsync);
+        builder.AddEventBus<ContentDbContext>("redis");
         builder.Services.AddValidation();
     }
 }

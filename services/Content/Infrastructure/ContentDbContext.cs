@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using PracticePlatform.Content.Model;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 
 namespace PracticePlatform.Content.Infrastructure;
 
@@ -24,6 +25,8 @@ public sealed class ContentDbContext(DbContextOptions<ContentDbContext> options)
             scenario.Property(s => s.Version).HasColumnName("version");
             scenario.Property(s => s.PublishedAt).HasColumnName("published_at");
         });
+
+        modelBuilder.AddEventBusTables();
     }
 }
 

@@ -1,5 +1,5 @@
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.Realtime.Infrastructure;
-using PracticePlatform.Redis;
 using PracticePlatform.ServiceDefaults.Data;
 
 namespace Microsoft.Extensions.Hosting;
@@ -9,8 +9,8 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<RealtimeDbContext>("realtimedb");
-        builder.AddRedisClient("redis");
         builder.Services.AddMigration<RealtimeDbContext>();
+        builder.AddEventBus<RealtimeDbContext>("redis");
         builder.Services.AddValidation();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.Realtime.Model;
 
 namespace PracticePlatform.Realtime.Infrastructure;
@@ -24,6 +25,8 @@ public sealed class RealtimeDbContext(DbContextOptions<RealtimeDbContext> option
             message.HasIndex(m => new { m.PracticeSessionId, m.Seq }).IsUnique();
             message.HasIndex(m => new { m.PracticeSessionId, m.ClientMessageId }).IsUnique();
         });
+
+        modelBuilder.AddEventBusTables();
     }
 }
 

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.Sessions.Apis;
 using PracticePlatform.Sessions.Infrastructure;
+using PracticePlatform.Sessions.IntegrationEvents.Events;
 using PracticePlatform.Sessions.Model;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -91,36 +93,47 @@ public static partial class SessionsApi
     public static async Task<Results<Ok<PracticeSessionDetails>, ProblemHttpResult>> EndSession(
         Guid id,
         SessionsDbContext db,
+        IEventOutbox outbox,
         SessionMetrics metrics,
         CancellationToken cancellationToken)
     {
-        // One conditional UPDATE, so of two concurrent requests to end a session exactly one succeeds.
-        var ended = await db.PracticeSessions
-            .Where(s => s.Id == id && s.Status == SessionStatus.Active)
-            .ExecuteUpdateAsync(
-                setters => setters
-                    .SetProperty(s => s.Status, SessionStatus.Completed)
-                    .SetProperty(s => s.EndedAt, DateTimeOffset.UtcNow),
-                cancellationToken);
-
-        var session = await db.PracticeSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var session = await db.PracticeSessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (session is null)
         {
             return NoSuchSession(id);
         }
 
-        if (ended > 0)
+        if (session.Status != SessionStatus.Active)
         {
-            metrics.Completed();
+            return NotActive(session);
         }
 
-        return ended == 0
-            ? TypedResults.Problem(
-                $"The session '{id}' is already {session.Status.ToString().ToLowerInvariant()}.",
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The session is not active")
-            : TypedResults.Ok(PracticeSessionDetails.From(session));
+        session.Status = SessionStatus.Completed;
+        // PostgreSQL keeps microseconds: answer and publish the time exactly as it will be read back.
+        var now = DateTimeOffset.UtcNow;
+        session.EndedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        outbox.Add(new PracticeSessionCompleted(
+            session.Id, session.ScenarioId, session.ScenarioVersion, session.Mode, session.StartedAt, session.EndedAt.Value));
+        try
+        {
+            // The row version makes this conditional: of two concurrent requests exactly one saves, with its event.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.PracticeSessions.AsNoTracking().FirstAsync(s => s.Id == id, cancellationToken);
+            return NotActive(current);
+        }
+
+        metrics.Completed();
+        return TypedResults.Ok(PracticeSessionDetails.From(session));
     }
+
+    private static ProblemHttpResult NotActive(PracticeSession session) =>
+        TypedResults.Problem(
+            $"The session '{session.Id}' is already {session.Status.ToString().ToLowerInvariant()}.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The session is not active");
 
     private static ProblemHttpResult NoSuchSession(Guid id) =>
         TypedResults.Problem($"No practice session has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);

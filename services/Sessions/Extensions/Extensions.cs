@@ -1,4 +1,4 @@
-using PracticePlatform.Redis;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.ServiceDefaults.Data;
 using PracticePlatform.Sessions.Infrastructure;
 
@@ -9,8 +9,8 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<SessionsDbContext>("sessionsdb");
-        builder.AddRedisClient("redis");
         builder.Services.AddMigration<SessionsDbContext>();
+        builder.AddEventBus<SessionsDbContext>("redis");
         builder.Services.AddValidation();
 
         builder.Services.AddSingleton<SessionMetrics>();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.Sessions.Model;
 
 namespace PracticePlatform.Sessions.Infrastructure;
@@ -21,7 +22,10 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
             session.Property(s => s.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
             session.Property(s => s.StartedAt).HasColumnName("started_at");
             session.Property(s => s.EndedAt).HasColumnName("ended_at");
+            session.Property(s => s.Version).IsRowVersion();
         });
+
+        modelBuilder.AddEventBusTables();
     }
 }
 

@@ -33,6 +33,9 @@ public sealed class PracticeSession
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>PostgreSQL's row version (xmin): a concurrent change makes SaveChanges fail instead of overwriting.</summary>
+    public uint Version { get; set; }
 }
 
 /// <summary>What a learner sends to start practising. Both members must be present in the JSON.</summary>

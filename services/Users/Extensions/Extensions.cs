@@ -1,4 +1,4 @@
-using PracticePlatform.Redis;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.ServiceDefaults.Data;
 using PracticePlatform.Users.Infrastructure;
 
@@ -9,8 +9,8 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
-        builder.AddRedisClient("redis");
         builder.Services.AddMigration<UsersDbContext>(UsersDbSeed.SeedAsync);
+        builder.AddEventBus<UsersDbContext>("redis");
         builder.Services.AddValidation();
     }
 }

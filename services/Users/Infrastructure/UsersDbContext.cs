@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.Users.Model;
 
 namespace PracticePlatform.Users.Infrastructure;
@@ -20,6 +21,8 @@ public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : D
             institution.Property(i => i.CreatedAt).HasColumnName("created_at");
             institution.HasIndex(i => i.JoinCode).IsUnique();
         });
+
+        modelBuilder.AddEventBusTables();
     }
 }
 

@@ -13,6 +13,12 @@ internal sealed class RedisDeadLetterStore(RedisClient redis, EventStreams strea
         return entries.Select(entry => ToDeadLetter(entry)).ToList();
     }
 
+    public async Task<DeadLetter?> FindAsync(string eventType, string deadLetterId, CancellationToken cancellationToken = default)
+    {
+        var entries = await redis.StreamRangeAsync(streams.DeadLetterStreamOf(eventType), deadLetterId, deadLetterId, 1, cancellationToken);
+        return entries.Count == 0 ? null : ToDeadLetter(entries[0]);
+    }
+
     public async Task<bool> ReplayAsync(string eventType, string deadLetterId, CancellationToken cancellationToken = default)
     {
         var deadLetters = streams.DeadLetterStreamOf(eventType);

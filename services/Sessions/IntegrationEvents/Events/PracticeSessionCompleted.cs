@@ -1,0 +1,13 @@
+using PracticePlatform.EventBus;
+using PracticePlatform.Sessions.Model;
+
+namespace PracticePlatform.Sessions.IntegrationEvents.Events;
+
+/// <summary>A learner ended a practice session: ai scores its transcript, billing records the usage.</summary>
+public sealed record PracticeSessionCompleted(
+    Guid SessionId,
+    Guid ScenarioId,
+    int ScenarioVersion,
+    SessionMode Mode,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt) : IntegrationEvent;
