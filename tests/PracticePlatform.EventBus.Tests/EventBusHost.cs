@@ -30,7 +30,8 @@ public sealed class EventBusHost : IAsyncDisposable
         bool subscribe = true,
         int maxDeliveryAttempts = 5,
         TimeSpan? retryDelay = null,
-        TimeSpan? claimIdleTime = null)
+        TimeSpan? claimIdleTime = null,
+        TimeSpan? staleConsumerTime = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -42,6 +43,7 @@ public sealed class EventBusHost : IAsyncDisposable
             ["EventBus:RetryDelay"] = (retryDelay ?? TimeSpan.FromMilliseconds(50)).ToString("c", CultureInfo.InvariantCulture),
             ["EventBus:ClaimIdleTime"] = (claimIdleTime ?? TimeSpan.FromSeconds(30)).ToString("c", CultureInfo.InvariantCulture),
             ["EventBus:BlockTime"] = "00:00:00.500",
+            ["EventBus:StaleConsumerTime"] = (staleConsumerTime ?? TimeSpan.FromHours(1)).ToString("c", CultureInfo.InvariantCulture),
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 

@@ -27,6 +27,11 @@ public sealed class LatencyRecorder : IDisposable
         {
             _milliseconds.Clear();
             _expected = count;
+            // Forget the signals of earlier events, so NextAsync waits for one of these.
+            while (_handled.Wait(0))
+            {
+            }
+
             _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
@@ -187,7 +192,7 @@ public static class EventBusBenchmark
         }
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0 ? value : fallback;

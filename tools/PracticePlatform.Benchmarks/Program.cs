@@ -6,11 +6,14 @@ var options = args.Skip(1).ToArray();
 return name switch
 {
     "eventbus" => await EventBusBenchmark.RunAsync(options),
+    "eventbus-outbox" => await OutboxBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tools/PracticePlatform.Benchmarks -- eventbus [--events N] [--publishers P]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tools/PracticePlatform.Benchmarks -- <benchmark> [--events N] [--publishers P]");
+    Console.Error.WriteLine("  eventbus         IEventBus.PublishAsync straight to Redis Streams (throwaway redis-server)");
+    Console.Error.WriteLine("  eventbus-outbox  the transactional path: IEventOutbox + SaveChanges, relay, inbox (throwaway PostgreSQL + redis-server)");
     return 2;
 }

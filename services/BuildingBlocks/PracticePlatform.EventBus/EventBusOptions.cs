@@ -23,6 +23,10 @@ public sealed class EventBusOptions
     /// <summary>How long another instance's unacknowledged event waits before this one assumes it died and takes over.</summary>
     public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A consumer name (a stopped instance's) with nothing pending and no delivery for this long is removed
+    /// from the group.</summary>
+    public TimeSpan StaleConsumerTime { get; set; } = TimeSpan.FromHours(1);
+
     public int BatchSize { get; set; } = 32;
 
     /// <summary>How long one XREADGROUP waits for new events.</summary>
@@ -62,6 +66,11 @@ internal sealed class EventBusOptionsValidator : IValidateOptions<EventBusOption
         if (options.RetryDelay <= TimeSpan.Zero || options.ClaimIdleTime <= TimeSpan.Zero || options.BlockTime <= TimeSpan.Zero)
         {
             failures.Add("EventBus:RetryDelay, ClaimIdleTime and BlockTime must be positive.");
+        }
+
+        if (options.StaleConsumerTime <= TimeSpan.Zero)
+        {
+            failures.Add("EventBus:StaleConsumerTime must be positive.");
         }
 
         if (options.BatchSize < 1 || options.MaxStreamLength < 1)

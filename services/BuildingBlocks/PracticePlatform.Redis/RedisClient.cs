@@ -333,6 +333,24 @@ public sealed partial class RedisClient : IAsyncDisposable
         }).ToList();
     }
 
+    public async Task<IReadOnlyList<StreamConsumerInfo>> StreamConsumersAsync(string key, string group, CancellationToken cancellationToken = default)
+    {
+        var reply = await ExecuteAsync(new RedisCommand("XINFO").Sub("CONSUMERS").Add(key).Add(group), cancellationToken);
+        return reply.Items.Select(consumer =>
+        {
+            var fields = Fields(consumer);
+            return new StreamConsumerInfo(
+                fields["name"].AsString()!,
+                fields["pending"].AsInt64(),
+                TimeSpan.FromMilliseconds(fields["idle"].AsInt64()));
+        }).ToList();
+    }
+
+    /// <summary>XGROUP DELCONSUMER; returns how many pending entries the consumer still had (they are dropped from
+    /// the group's pending list, so only remove consumers with none).</summary>
+    public async Task<long> StreamDeleteConsumerAsync(string key, string group, string consumer, CancellationToken cancellationToken = default) =>
+        (await ExecuteAsync(new RedisCommand("XGROUP").Sub("DELCONSUMER").Add(key).Add(group).Add(consumer), cancellationToken)).Integer;
+
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 
     private void OnPush(RespValue push)

@@ -12,3 +12,6 @@ public sealed record StreamPendingEntry(string Id, string Consumer, TimeSpan Idl
 
 /// <summary>XINFO GROUPS for one group: pending entries and lag (entries not yet delivered to the group).</summary>
 public sealed record StreamGroupInfo(string Name, long Consumers, long Pending, string LastDeliveredId, long? Lag);
+
+/// <summary>XINFO CONSUMERS for one consumer of a group: its pending entries and how long since it last read.</summary>
+public sealed record StreamConsumerInfo(string Name, long Pending, TimeSpan Idle);

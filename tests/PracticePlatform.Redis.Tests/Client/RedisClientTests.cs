@@ -191,6 +191,26 @@ public sealed class RedisClientTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Consumers_of_a_group_are_listed_with_their_pending_entries_and_can_be_removed()
+    {
+        var stream = Key("consumers");
+        await _client.StreamCreateGroupAsync(stream, "billing", "0");
+        await _client.StreamAddAsync(stream, [new("n", "1")]);
+        await _client.StreamAddAsync(stream, [new("n", "2")]);
+        await _client.StreamReadGroupAsync(stream, "billing", "busy", count: 1);
+        var handled = await _client.StreamReadGroupAsync(stream, "billing", "idle", count: 1);
+        await _client.StreamAcknowledgeAsync(stream, "billing", handled.Single().Id);
+        await Task.Delay(30);
+
+        var consumers = await _client.StreamConsumersAsync(stream, "billing");
+
+        consumers.Select(c => (c.Name, c.Pending)).Should().BeEquivalentTo([("busy", 1L), ("idle", 0L)]);
+        consumers.Should().OnlyContain(c => c.Idle >= TimeSpan.FromMilliseconds(20));
+        (await _client.StreamDeleteConsumerAsync(stream, "billing", "idle")).Should().Be(0);
+        (await _client.StreamConsumersAsync(stream, "billing")).Select(c => c.Name).Should().Equal("busy");
+    }
+
+    [Fact]
     public async Task Claiming_named_entries_takes_only_those_idle_long_enough_and_skips_deleted_ones()
     {
         var stream = Key("claim");

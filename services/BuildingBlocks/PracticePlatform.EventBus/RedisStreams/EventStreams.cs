@@ -26,6 +26,9 @@ internal sealed class EventStreams(IOptions<EventBusOptions> options)
 
     public string DeadLetterStreamOf(string eventType) => $"{StreamOf(eventType)}:dead";
 
+    /// <summary>A hash of entry id → last handler error, per consumer group.</summary>
+    public string ErrorsOf(string eventType, string group) => $"{StreamOf(eventType)}:errors:{group}";
+
     public static List<KeyValuePair<string, string>> Fields(EventEnvelope envelope)
     {
         List<KeyValuePair<string, string>> fields =

@@ -28,6 +28,10 @@ internal sealed partial class RedisStreamsConsumer(
 {
     private static readonly TimeSpan ReclaimInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RedisRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StaleConsumerSweepInterval = TimeSpan.FromMinutes(1);
+
+    // Long enough for an operator to read why an entry failed; the hash is refreshed on every failure.
+    private static readonly TimeSpan ErrorRetention = TimeSpan.FromDays(7);
     private static int s_instances;
 
     // Entries this instance is handling right now (stream/id), so the reclaim pass never takes one up twice.
@@ -108,14 +112,25 @@ internal sealed partial class RedisStreamsConsumer(
     private async Task ReclaimLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(ReclaimInterval);
+        var nextSweep = DateTime.UtcNow;
         do
         {
+            var sweep = DateTime.UtcNow >= nextSweep;
+            if (sweep)
+            {
+                nextSweep = DateTime.UtcNow + StaleConsumerSweepInterval;
+            }
+
             foreach (var subscription in subscriptions.All)
             {
                 var stream = streams.StreamOf(subscription.EventTypeName);
                 try
                 {
                     await ReclaimAsync(subscription, stream, stoppingToken);
+                    if (sweep)
+                    {
+                        await RemoveStaleConsumersAsync(stream, stoppingToken);
+                    }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -178,7 +193,10 @@ internal sealed partial class RedisStreamsConsumer(
 
                 if (exhausted)
                 {
-                    var error = _lastErrors.TryRemove(key, out var last) ? last : "Unknown: the failed attempts were made by another instance.";
+                    var error = _lastErrors.TryRemove(key, out var last)
+                        ? last
+                        : await redis.HashGetAsync(streams.ErrorsOf(subscription.EventTypeName, Group), entry.Id, cancellationToken)
+                          ?? "Unknown: the instance that made the failed attempts recorded no error.";
                     await DeadLetterAsync(subscription.EventTypeName, stream, claimed[0], error, entry.DeliveryCount, cancellationToken);
                     continue;
                 }
@@ -233,6 +251,7 @@ internal sealed partial class RedisStreamsConsumer(
             activity?.AddException(ex);
             _lastErrors[key] = ex.Message;
             LogHandlerFailed(logger, ex, eventType, envelope.EventId, attempt, Options.MaxDeliveryAttempts);
+            await RecordErrorAsync(eventType, entry.Id, ex.Message);
             return;
         }
 
@@ -240,6 +259,54 @@ internal sealed partial class RedisStreamsConsumer(
         await redis.StreamAcknowledgeAsync(stream, Group, entry.Id, CancellationToken.None);
         _lastErrors.TryRemove(key, out _);
         telemetry.Delivered(eventType);
+        if (attempt > 1)
+        {
+            await ForgetErrorAsync(eventType, entry.Id);
+        }
+    }
+
+    /// <summary>Kept in Redis as well as in memory, so whichever instance finally dead-letters the entry can say
+    /// why it failed. Best effort: losing it loses a message, not an event.</summary>
+    private async Task RecordErrorAsync(string eventType, string entryId, string error)
+    {
+        var errors = streams.ErrorsOf(eventType, Group);
+        try
+        {
+            await redis.HashSetAsync(errors, [new(entryId, error)], CancellationToken.None);
+            await redis.ExpireAsync(errors, ErrorRetention, CancellationToken.None);
+        }
+        catch (RedisException ex)
+        {
+            LogRedisUnavailable(logger, errors, ex.Message);
+        }
+    }
+
+    private async Task ForgetErrorAsync(string eventType, string entryId)
+    {
+        try
+        {
+            await redis.HashDeleteAsync(streams.ErrorsOf(eventType, Group), entryId, CancellationToken.None);
+        }
+        catch (RedisException ex)
+        {
+            LogRedisUnavailable(logger, streams.ErrorsOf(eventType, Group), ex.Message);
+        }
+    }
+
+    /// <summary>Instances that stopped leave their consumer names in the group. A name with nothing pending that has
+    /// not been given anything for <see cref="EventBusOptions.StaleConsumerTime"/> is removed: usually a stopped
+    /// instance; if it is a live but quiet one, Redis makes the name again with its next delivery, so nothing is lost.
+    /// A name with pending entries stays until the reclaim pass has taken them over.</summary>
+    private async Task RemoveStaleConsumersAsync(string stream, CancellationToken cancellationToken)
+    {
+        foreach (var consumer in await redis.StreamConsumersAsync(stream, Group, cancellationToken))
+        {
+            if (consumer.Name != ConsumerName && consumer.Pending == 0 && consumer.Idle >= Options.StaleConsumerTime)
+            {
+                await redis.StreamDeleteConsumerAsync(stream, Group, consumer.Name, cancellationToken);
+                LogStaleConsumerRemoved(logger, consumer.Name, stream, consumer.Idle.TotalMinutes);
+            }
+        }
     }
 
     private async Task DeadLetterAsync(string eventType, string stream, StreamEntry entry, string error, long attempts, CancellationToken cancellationToken)
@@ -252,6 +319,7 @@ internal sealed partial class RedisStreamsConsumer(
         fields.Add(new(EventStreams.OriginalId, entry.Id));
         await redis.StreamAddAsync(streams.DeadLetterStreamOf(eventType), fields, Options.MaxStreamLength, cancellationToken);
         await redis.StreamAcknowledgeAsync(stream, Group, entry.Id, CancellationToken.None);
+        await ForgetErrorAsync(eventType, entry.Id);
         telemetry.DeadLettered(eventType);
         LogDeadLettered(logger, eventType, entry.Id, attempts, error);
     }
@@ -314,6 +382,9 @@ internal sealed partial class RedisStreamsConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Took over {Stream} entry {EntryId} from {Consumer}, idle for {IdleSeconds:F1} s")]
     private static partial void LogClaimed(ILogger logger, string stream, string entryId, string consumer, double idleSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed consumer {Consumer} from {Stream}: nothing pending and idle for {IdleMinutes:F0} min")]
+    private static partial void LogStaleConsumerRemoved(ILogger logger, string consumer, string stream, double idleMinutes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{EventType} entry {EntryId} moved to the dead-letter stream after {Attempts} attempts: {Error}")]
     private static partial void LogDeadLettered(ILogger logger, string eventType, string entryId, long attempts, string error);
