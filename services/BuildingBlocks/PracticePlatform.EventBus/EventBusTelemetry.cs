@@ -34,7 +34,7 @@ public sealed class EventBusTelemetry
 
     internal void Published(string eventType) => _published.Add(1, Tag(eventType));
 
-    internal void Delivered(string eventType) => _delivered.Add(1, Tag(eventType));
+    internal void Delivered(string eventType, int count = 1) => _delivered.Add(count, Tag(eventType));
 
     internal void Retried(string eventType) => _retried.Add(1, Tag(eventType));
 

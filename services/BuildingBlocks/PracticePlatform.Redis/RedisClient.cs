@@ -244,6 +244,19 @@ public sealed partial class RedisClient : IAsyncDisposable
     public async Task<long> StreamAcknowledgeAsync(string key, string group, string id, CancellationToken cancellationToken = default) =>
         (await ExecuteAsync(new RedisCommand("XACK").Add(key).Add(group).Add(id), cancellationToken)).Integer;
 
+    /// <summary>XACK of many entries in one command; returns how many were pending.</summary>
+    public async Task<long> StreamAcknowledgeAsync(string key, string group, IEnumerable<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var command = new RedisCommand("XACK").Add(key).Add(group);
+        foreach (var id in ids)
+        {
+            command.Add(id);
+        }
+
+        return (await ExecuteAsync(command, cancellationToken)).Integer;
+    }
+
     /// <summary>XAUTOCLAIM: takes over entries pending longer than <paramref name="minIdle"/> (their consumer died).</summary>
     public async Task<StreamAutoClaimResult> StreamAutoClaimAsync(
         string key, string group, string consumer, TimeSpan minIdle, string startId = "0-0", int count = 100, CancellationToken cancellationToken = default)

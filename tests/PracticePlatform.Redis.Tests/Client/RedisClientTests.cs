@@ -191,6 +191,23 @@ public sealed class RedisClientTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_entries_are_acknowledged_in_one_command()
+    {
+        var stream = Key("ack-many");
+        await _client.StreamCreateGroupAsync(stream, "billing", "0");
+        for (var i = 0; i < 3; i++)
+        {
+            await _client.StreamAddAsync(stream, [new("n", i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+
+        var read = await _client.StreamReadGroupAsync(stream, "billing", "a", count: 10);
+
+        (await _client.StreamAcknowledgeAsync(stream, "billing", read.Take(2).Select(e => e.Id))).Should().Be(2);
+        (await _client.StreamPendingAsync(stream, "billing")).Select(p => p.Id).Should().Equal(read[2].Id);
+        (await _client.StreamAcknowledgeAsync(stream, "billing", read.Select(e => e.Id))).Should().Be(1, "two were acknowledged already");
+    }
+
+    [Fact]
     public async Task Consumers_of_a_group_are_listed_with_their_pending_entries_and_can_be_removed()
     {
         var stream = Key("consumers");

@@ -78,16 +78,26 @@ internal sealed partial class RedisStreamsConsumer(
                 var entries = await connection.StreamReadGroupAsync(stream, Group, ConsumerName, Options.BatchSize, ">", Options.BlockTime, stoppingToken);
                 var keys = entries.Select(e => Key(stream, e.Id)).ToList();
                 keys.ForEach(key => _inFlight.TryAdd(key, 0));
+                var handled = new List<string>(entries.Count);
                 try
                 {
                     foreach (var entry in entries)
                     {
-                        await ProcessAsync(subscription, stream, entry, attempt: 1, stoppingToken);
-                        _inFlight.TryRemove(Key(stream, entry.Id), out _);
+                        if (await ProcessAsync(subscription, stream, entry, attempt: 1, stoppingToken))
+                        {
+                            handled.Add(entry.Id);
+                        }
                     }
                 }
                 finally
                 {
+                    // One XACK for the batch, sent even while stopping: those handlers have run. Until it is sent the
+                    // entries stay in flight, so the reclaim pass does not take them up again.
+                    if (handled.Count > 0)
+                    {
+                        await AcknowledgeAsync(subscription.EventTypeName, stream, handled, retried: false);
+                    }
+
                     keys.ForEach(key => _inFlight.TryRemove(key, out _));
                 }
             }
@@ -202,7 +212,10 @@ internal sealed partial class RedisStreamsConsumer(
                 }
 
                 telemetry.Retried(subscription.EventTypeName);
-                await ProcessAsync(subscription, stream, claimed[0], entry.DeliveryCount + 1, cancellationToken);
+                if (await ProcessAsync(subscription, stream, claimed[0], entry.DeliveryCount + 1, cancellationToken))
+                {
+                    await AcknowledgeAsync(subscription.EventTypeName, stream, [entry.Id], retried: true);
+                }
             }
             finally
             {
@@ -211,7 +224,8 @@ internal sealed partial class RedisStreamsConsumer(
         }
     }
 
-    private async Task ProcessAsync(EventSubscription subscription, string stream, StreamEntry entry, long attempt, CancellationToken cancellationToken)
+    /// <summary>Runs the handlers; true when they all succeeded and the entry is to be acknowledged.</summary>
+    private async Task<bool> ProcessAsync(EventSubscription subscription, string stream, StreamEntry entry, long attempt, CancellationToken cancellationToken)
     {
         var eventType = subscription.EventTypeName;
         var key = Key(stream, entry.Id);
@@ -227,7 +241,7 @@ internal sealed partial class RedisStreamsConsumer(
         {
             // No retry can fix an entry that cannot be read.
             await DeadLetterAsync(eventType, stream, entry, $"Unreadable entry: {ex.Message}", attempt, cancellationToken);
-            return;
+            return false;
         }
 
         ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, out var parent);
@@ -252,16 +266,24 @@ internal sealed partial class RedisStreamsConsumer(
             _lastErrors[key] = ex.Message;
             LogHandlerFailed(logger, ex, eventType, envelope.EventId, attempt, Options.MaxDeliveryAttempts);
             await RecordErrorAsync(eventType, entry.Id, ex.Message);
-            return;
+            return false;
         }
 
-        // Not cancellable: the handlers have run, so the acknowledgement should go out even while stopping.
-        await redis.StreamAcknowledgeAsync(stream, Group, entry.Id, CancellationToken.None);
-        _lastErrors.TryRemove(key, out _);
-        telemetry.Delivered(eventType);
-        if (attempt > 1)
+        return true;
+    }
+
+    /// <summary>Not cancellable: the handlers have run, so the acknowledgement goes out even while stopping.</summary>
+    private async Task AcknowledgeAsync(string eventType, string stream, List<string> ids, bool retried)
+    {
+        await redis.StreamAcknowledgeAsync(stream, Group, ids, CancellationToken.None);
+        telemetry.Delivered(eventType, ids.Count);
+        if (retried)
         {
-            await ForgetErrorAsync(eventType, entry.Id);
+            foreach (var id in ids)
+            {
+                _lastErrors.TryRemove(Key(stream, id), out _);
+                await ForgetErrorAsync(eventType, id);
+            }
         }
     }
 
