@@ -25,13 +25,9 @@ public static class EventBusModelBuilderExtensions
             message.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(128);
             message.Property(m => m.TraceState).HasColumnName("trace_state").HasMaxLength(512);
             message.Property(m => m.CreatedAt).HasColumnName("created_at");
-            message.Property(m => m.PublishedAt).HasColumnName("published_at");
             message.Property(m => m.Attempts).HasColumnName("attempts");
             message.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
             message.HasIndex(m => m.EventId).IsUnique();
-
-            // The relay's query: only the unsent rows, which are few, are in this index.
-            message.HasIndex(m => m.Sequence).HasDatabaseName("ix_outbox_messages_unpublished").HasFilter("published_at IS NULL");
         });
 
         modelBuilder.Entity<InboxMessage>(message =>

@@ -1,19 +1,17 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace PracticePlatform.EventBus.EntityFrameworkCore;
 
-/// <summary>Wakes the relay as soon as saved events are committed: when SaveChanges returns, or, inside an
-/// explicit transaction, when that transaction commits (before then the relay could not see the rows).</summary>
+/// <summary>Hands the relay the outbox rows of each commit as soon as it happens: when SaveChanges returns, or,
+/// inside an explicit transaction, when that transaction commits (before then the relay could not see the rows).</summary>
 internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private static readonly object Marker = new();
-    private readonly ConditionalWeakTable<DbContext, object> _savingWithoutTransaction = [];
-    private readonly ConditionalWeakTable<DbTransaction, object> _transactionsWithEvents = [];
+    private readonly ConditionalWeakTable<DbContext, List<OutboxMessage>> _saving = [];
+    private readonly ConditionalWeakTable<DbTransaction, List<OutboxMessage>> _uncommitted = [];
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -58,26 +56,37 @@ internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInter
 
     private void Note(DbContext? context)
     {
-        if (context is null || !context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
             return;
         }
 
-        if (context.Database.CurrentTransaction is { } transaction)
+        var added = context.ChangeTracker.Entries<OutboxMessage>()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity)
+            .ToList();
+        if (added.Count > 0)
         {
-            _transactionsWithEvents.AddOrUpdate(transaction.GetDbTransaction(), Marker);
-        }
-        else
-        {
-            _savingWithoutTransaction.AddOrUpdate(context, Marker);
+            _saving.AddOrUpdate(context, added);
         }
     }
 
+    // The rows have their sequence numbers now; without a transaction of the caller's they are also committed.
     private void Saved(DbContext? context)
     {
-        if (context is not null && _savingWithoutTransaction.Remove(context))
+        if (context is null || !_saving.TryGetValue(context, out var saved))
         {
-            signal.Notify();
+            return;
+        }
+
+        _saving.Remove(context);
+        if (context.Database.CurrentTransaction is { } transaction)
+        {
+            _uncommitted.GetOrCreateValue(transaction.GetDbTransaction()).AddRange(saved);
+        }
+        else
+        {
+            signal.Committed(saved.Select(m => m.Sequence));
         }
     }
 
@@ -85,40 +94,16 @@ internal sealed class OutboxInterceptor(OutboxSignal signal) : ISaveChangesInter
     {
         if (context is not null)
         {
-            _savingWithoutTransaction.Remove(context);
+            _saving.Remove(context);
         }
     }
 
     private void Committed(DbTransaction transaction)
     {
-        if (_transactionsWithEvents.Remove(transaction))
+        if (_uncommitted.TryGetValue(transaction, out var committed))
         {
-            signal.Notify();
-        }
-    }
-}
-
-/// <summary>"There may be something new in the outbox": many notifications before the relay wakes count as one.</summary>
-internal sealed class OutboxSignal
-{
-    private readonly Channel<bool> _notifications = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
-    public void Notify() => _notifications.Writer.TryWrite(true);
-
-    /// <summary>True when notified, false when <paramref name="timeout"/> passed first.</summary>
-    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            await _notifications.Reader.WaitToReadAsync(timeoutSource.Token);
-            return _notifications.Reader.TryRead(out _);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
+            _uncommitted.Remove(transaction);
+            signal.Committed(committed.Select(m => m.Sequence));
         }
     }
 }

@@ -1,6 +1,7 @@
 namespace PracticePlatform.EventBus.EntityFrameworkCore;
 
-/// <summary>An event saved with the state change that caused it, waiting to be (or already) sent to the broker.</summary>
+/// <summary>An event saved with the state change that caused it, waiting to be sent to the broker; the relay deletes
+/// the row once it is sent.</summary>
 public sealed class OutboxMessage
 {
     /// <summary>Insertion order, so the relay sends events in the order they were committed.</summary>
@@ -19,8 +20,6 @@ public sealed class OutboxMessage
     public string? TraceState { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
-
-    public DateTimeOffset? PublishedAt { get; set; }
 
     /// <summary>Failed attempts to send it (the broker was unreachable).</summary>
     public int Attempts { get; set; }

@@ -17,14 +17,11 @@ public sealed class OutboxOptions
     /// <summary>The longest wait between attempts while the broker is unreachable (the wait doubles up to it).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long sent events stay in the outbox table, for inspection, before they are deleted.</summary>
-    public TimeSpan PublishedRetention { get; set; } = TimeSpan.FromDays(1);
-
     /// <summary>How long the inbox remembers a handled event. It must outlast any redelivery: the broker's retention
     /// of the stream and the dead letters an operator might replay.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How often sent outbox rows and expired inbox rows are deleted.</summary>
+    /// <summary>How often expired inbox rows are deleted.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
@@ -43,9 +40,9 @@ internal sealed class OutboxOptionsValidator : IValidateOptions<OutboxOptions>
             failures.Add("EventBus:Outbox:BatchSize must be at least 1.");
         }
 
-        if (options.PublishedRetention < TimeSpan.Zero || options.InboxRetention <= TimeSpan.Zero)
+        if (options.InboxRetention <= TimeSpan.Zero)
         {
-            failures.Add("EventBus:Outbox:PublishedRetention must not be negative and InboxRetention must be positive.");
+            failures.Add("EventBus:Outbox:InboxRetention must be positive.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

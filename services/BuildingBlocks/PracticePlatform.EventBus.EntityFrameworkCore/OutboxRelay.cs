@@ -8,11 +8,13 @@ using Microsoft.Extensions.Options;
 namespace PracticePlatform.EventBus.EntityFrameworkCore;
 
 /// <summary>
-/// Sends committed outbox events to the broker: right after a commit (the interceptor signals it), and every
-/// <see cref="OutboxOptions.PollInterval"/> for events left behind by a crash or a broker outage. Rows are taken
-/// with <c>FOR UPDATE SKIP LOCKED</c>, so replicas relay different events; a row is marked sent in the same
-/// transaction that locked it. If the process dies between the send and that commit the event is sent again, which
-/// the consumers' inbox absorbs: delivery is at least once, the effect exactly once.
+/// Sends committed outbox events to the broker and deletes them: the rows this process just committed right away
+/// (the interceptor hands over their keys), and every <see cref="OutboxOptions.PollInterval"/> whatever else is in
+/// the table: rows left by a crash, by another replica, or while the broker was down. Rows are taken with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so replicas relay different events, and deleted in the transaction that locked
+/// them. If the process dies between the send and that commit the event is sent again, which the consumers' inbox
+/// absorbs: delivery is at least once, the effect exactly once. Deleting keeps the table small, so vacuum keeps its
+/// indexes lean.
 /// </summary>
 internal sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopeFactory,
@@ -29,15 +31,25 @@ internal sealed partial class OutboxRelay<TContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        var nextScan = time.GetUtcNow(); // at start: whatever an earlier run left
         var nextCleanup = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = Options.PollInterval;
             try
             {
-                while (await RelayBatchAsync(stoppingToken) == Options.BatchSize)
+                if (signal.TakeOverflow() || time.GetUtcNow() >= nextScan)
                 {
-                    // A full batch: there may be more waiting.
+                    while (await RelayBatchAsync(sequences: null, stoppingToken) == Options.BatchSize)
+                    {
+                        // A full batch: there may be more waiting.
+                    }
+
+                    nextScan = time.GetUtcNow() + Options.PollInterval;
+                }
+
+                for (var committed = signal.Take(Options.BatchSize); committed.Count > 0; committed = signal.Take(Options.BatchSize))
+                {
+                    await RelayBatchAsync(committed, stoppingToken);
                 }
 
                 if (failures > 0)
@@ -59,19 +71,24 @@ internal sealed partial class OutboxRelay<TContext>(
             catch (Exception ex)
             {
                 // The broker or the database is unreachable, or the tables are not migrated yet: all pass with time,
-                // and the relay must outlive them.
+                // and the relay must outlive them. Keys taken from the signal may be lost: scan when it recovers.
                 failures++;
-                wait = RetryDelay(failures);
-                LogRelayFailed(logger, typeof(TContext).Name, wait.TotalSeconds, ex.Message);
+                var delay = RetryDelay(failures);
+                nextScan = time.GetUtcNow() + delay;
+                LogRelayFailed(logger, typeof(TContext).Name, delay.TotalSeconds, ex.Message);
             }
 
             try
             {
-                await signal.WaitAsync(wait, stoppingToken);
+                var untilScan = nextScan - time.GetUtcNow();
                 if (failures > 0)
                 {
                     // A new commit does not make the broker reachable: keep the back-off.
-                    await Task.Delay(wait, time, stoppingToken);
+                    await Task.Delay(untilScan > TimeSpan.Zero ? untilScan : TimeSpan.Zero, time, stoppingToken);
+                }
+                else if (untilScan > TimeSpan.Zero)
+                {
+                    await signal.WaitAsync(untilScan, stoppingToken);
                 }
             }
             catch (OperationCanceledException)
@@ -81,29 +98,32 @@ internal sealed partial class OutboxRelay<TContext>(
         }
     }
 
-    /// <summary>Sends up to one batch; returns how many rows it took.</summary>
-    internal async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    /// <summary>Sends up to one batch: the rows with these sequence numbers, or the oldest rows when null. Returns
+    /// how many rows it took.</summary>
+    internal async Task<int> RelayBatchAsync(IReadOnlyList<long>? sequences, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(
-            (Db: db, Relay: this),
+            (Db: db, Relay: this, Sequences: sequences),
             static async (_, state, token) =>
             {
                 state.Db.ChangeTracker.Clear();
-                return await state.Relay.RelayBatchAsync(state.Db, token);
+                return await state.Relay.RelayBatchAsync(state.Db, state.Sequences, token);
             },
             verifySucceeded: null,
             cancellationToken);
     }
 
-    private async Task<int> RelayBatchAsync(TContext db, CancellationToken cancellationToken)
+    private async Task<int> RelayBatchAsync(TContext db, IReadOnlyList<long>? sequences, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = await db.Set<OutboxMessage>()
-            .FromSql($"SELECT * FROM outbox_messages WHERE published_at IS NULL ORDER BY sequence LIMIT {Options.BatchSize} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
+        var rows = db.Set<OutboxMessage>();
+        var query = sequences is null
+            ? rows.FromSql($"SELECT * FROM outbox_messages ORDER BY sequence LIMIT {Options.BatchSize} FOR UPDATE SKIP LOCKED")
+            : rows.FromSql($"SELECT * FROM outbox_messages WHERE sequence = ANY({sequences.ToArray()}) ORDER BY sequence FOR UPDATE SKIP LOCKED");
+        var batch = await query.ToListAsync(cancellationToken);
         if (batch.Count == 0)
         {
             return 0;
@@ -112,12 +132,13 @@ internal sealed partial class OutboxRelay<TContext>(
         // Started in order on one pipelined connection, so they reach the broker in order without a round trip each.
         var sends = batch.Select(message => SendAsync(message, cancellationToken)).ToList();
         Exception? failure = null;
+        var unsent = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             try
             {
                 await sends[i];
-                batch[i].PublishedAt = time.GetUtcNow();
+                rows.Remove(batch[i]);
                 telemetry.Published(batch[i].EventType);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -125,6 +146,7 @@ internal sealed partial class OutboxRelay<TContext>(
                 batch[i].Attempts++;
                 batch[i].LastError = Truncate(ex.Message, 2000);
                 failure ??= ex;
+                unsent++;
             }
         }
 
@@ -132,7 +154,7 @@ internal sealed partial class OutboxRelay<TContext>(
         await transaction.CommitAsync(cancellationToken);
         if (failure is not null)
         {
-            throw new OutboxRelayException($"{batch.Count(m => m.PublishedAt is null)} of {batch.Count} events could not be sent: {failure.Message}", failure);
+            throw new OutboxRelayException($"{unsent} of {batch.Count} events could not be sent: {failure.Message}", failure);
         }
 
         LogRelayed(logger, batch.Count, typeof(TContext).Name);
@@ -161,14 +183,11 @@ internal sealed partial class OutboxRelay<TContext>(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var now = time.GetUtcNow();
-        var sentBefore = now - Options.PublishedRetention;
-        var handledBefore = now - Options.InboxRetention;
-        var sent = await db.Set<OutboxMessage>().Where(m => m.PublishedAt != null && m.PublishedAt < sentBefore).ExecuteDeleteAsync(cancellationToken);
-        var handled = await db.Set<InboxMessage>().Where(m => m.ProcessedAt < handledBefore).ExecuteDeleteAsync(cancellationToken);
-        if (sent + handled > 0)
+        var handledBefore = time.GetUtcNow() - Options.InboxRetention;
+        var expired = await db.Set<InboxMessage>().Where(m => m.ProcessedAt < handledBefore).ExecuteDeleteAsync(cancellationToken);
+        if (expired > 0)
         {
-            LogCleanedUp(logger, sent, handled, typeof(TContext).Name);
+            LogCleanedUp(logger, expired, typeof(TContext).Name);
         }
     }
 
@@ -189,8 +208,8 @@ internal sealed partial class OutboxRelay<TContext>(
     [LoggerMessage(Level = LogLevel.Information, Message = "Relaying {Context} outbox events again")]
     private static partial void LogRecovered(ILogger logger, string context);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Sent} sent outbox rows and {Handled} expired inbox rows from {Context}")]
-    private static partial void LogCleanedUp(ILogger logger, int sent, int handled, string context);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Expired} expired inbox rows from {Context}")]
+    private static partial void LogCleanedUp(ILogger logger, int expired, string context);
 }
 
 /// <summary>Some events of a batch could not be sent; they stay in the outbox for the next attempt.</summary>

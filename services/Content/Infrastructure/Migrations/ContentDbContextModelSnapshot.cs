@@ -145,10 +145,6 @@ namespace PracticePlatform.Content.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("payload");
 
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
-
                     b.Property<string>("TraceParent")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
@@ -163,10 +159,6 @@ namespace PracticePlatform.Content.Infrastructure.Migrations
 
                     b.HasIndex("EventId")
                         .IsUnique();
-
-                    b.HasIndex("Sequence")
-                        .HasDatabaseName("ix_outbox_messages_unpublished")
-                        .HasFilter("published_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

@@ -91,10 +91,6 @@ namespace PracticePlatform.Sessions.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("payload");
 
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
-
                     b.Property<string>("TraceParent")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
@@ -109,10 +105,6 @@ namespace PracticePlatform.Sessions.Infrastructure.Migrations
 
                     b.HasIndex("EventId")
                         .IsUnique();
-
-                    b.HasIndex("Sequence")
-                        .HasDatabaseName("ix_outbox_messages_unpublished")
-                        .HasFilter("published_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
