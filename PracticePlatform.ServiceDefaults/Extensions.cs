@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PracticePlatform.ServiceDefaults;
+using PracticePlatform.ServiceDefaults.Authentication;
 using PracticePlatform.ServiceDefaults.Discovery;
 using PracticePlatform.ServiceDefaults.Errors;
 using PracticePlatform.ServiceDefaults.Resilience;
@@ -15,7 +16,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every PracticePlatform service gets from one call: telemetry, health checks, service discovery,
-/// resilient HttpClients, ProblemDetails errors and an OpenAPI document. Mirrors the Aspire template's
+/// resilient HttpClients, ProblemDetails errors, validation of the platform's access tokens and an OpenAPI document. Mirrors the Aspire template's
 /// ServiceDefaults, built from the packages that restore here.
 /// </summary>
 public static class ServiceDefaultsExtensions
@@ -36,6 +37,7 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.Services.AddDefaultProblemDetails();
+        builder.AddPlatformAuthentication();
 
         // The platform's API convention: enums travel as lower-case names ("active", "voice"), never as numbers.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(
@@ -55,19 +57,21 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Maps <c>/health</c> (readiness: every registered check, the database included) and <c>/alive</c>
     /// (liveness: only checks tagged "live"), and the OpenAPI document at <c>/openapi/v1.json</c>.
-    /// They are mapped in every environment because the runner, the AppHost and container platforms probe them.
+    /// They are mapped in every environment because the runner, the AppHost and container platforms probe them, and
+    /// they are anonymous because those probes carry no access token.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync })
-            .DisableHttpMetrics();
+            .DisableHttpMetrics()
+            .AllowAnonymous();
         app.MapHealthChecks("/alive", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
 
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 }

@@ -7,6 +7,9 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapInstitutionsApi();
+app.MapAccountsApi();
+app.MapLoginSessionsApi();
+app.MapJwksApi();
 app.MapDeadLettersApi("/v1/users");
 
 app.Run();

@@ -21,6 +21,9 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
 
     protected override string DocumentedPath => "/v1/ai/feedback/{sessionId}";
 
+    /// <summary>The dead-letter endpoints are for platform admins only.</summary>
+    private HttpClient Operator => field ??= CreateClient(TestUser.PlatformAdmin());
+
     private static FeedbackReport Report(Guid sessionId, FeedbackStatus status, int? globalRating = null) => new()
     {
         PracticeSessionId = sessionId,
@@ -196,12 +199,12 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
         deadLetter.GetProperty("error").GetString().Should().StartWith("Unreadable entry");
         var id = deadLetter.GetProperty("id").GetString()!;
 
-        var replay = await Client.PostAsync($"/v1/ai/admin/dead-letters/PracticeSessionCompleted/{id}/replay", null);
+        var replay = await Operator.PostAsync($"/v1/ai/admin/dead-letters/PracticeSessionCompleted/{id}/replay", null);
 
         replay.StatusCode.Should().Be(HttpStatusCode.NoContent);
         var again = await PollDeadLetterAsync(eventId, except: id);
         again.GetProperty("id").GetString().Should().NotBe(id, "the replayed entry was still unreadable, so it came back as a new dead letter");
-        var twice = await Client.PostAsync($"/v1/ai/admin/dead-letters/PracticeSessionCompleted/{id}/replay", null);
+        var twice = await Operator.PostAsync($"/v1/ai/admin/dead-letters/PracticeSessionCompleted/{id}/replay", null);
         await twice.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -211,7 +214,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
     [InlineData("SomethingElse", "0-1")]
     public async Task Replaying_a_dead_letter_that_is_not_there_is_a_404_problem(string eventType, string id)
     {
-        var response = await Client.PostAsync($"/v1/ai/admin/dead-letters/{eventType}/{id}/replay", null);
+        var response = await Operator.PostAsync($"/v1/ai/admin/dead-letters/{eventType}/{id}/replay", null);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
@@ -222,7 +225,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
     [InlineData("?eventType=SomethingElse")]
     public async Task Listing_dead_letters_with_a_bad_filter_is_a_400_problem(string query)
     {
-        var response = await Client.GetAsync($"/v1/ai/admin/dead-letters{query}");
+        var response = await Operator.GetAsync($"/v1/ai/admin/dead-letters{query}");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }
@@ -232,7 +235,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
         {
-            var listed = await Client.GetFromJsonAsync<JsonElement>("/v1/ai/admin/dead-letters?eventType=PracticeSessionCompleted");
+            var listed = await Operator.GetFromJsonAsync<JsonElement>("/v1/ai/admin/dead-letters?eventType=PracticeSessionCompleted");
             var match = listed.EnumerateArray().FirstOrDefault(d =>
                 d.GetProperty("eventId").GetGuid() == eventId && d.GetProperty("id").GetString() != except);
             if (match.ValueKind == JsonValueKind.Object)

@@ -10,8 +10,9 @@ namespace PracticePlatform.Testing;
 
 /// <summary>
 /// What every service promises, checked in-process against real PostgreSQL and Redis: readiness including both,
-/// liveness without it, migrations applied at start and matching the model, an OpenAPI document, and
-/// ProblemDetails for requests nothing handles. Each service's test project derives one class from this.
+/// liveness without it, migrations applied at start and matching the model, an OpenAPI document, health and the
+/// document open to anonymous callers, dead letters for platform admins only, and ProblemDetails for requests nothing
+/// handles. Each service's test project derives one class from this.
 /// </summary>
 public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifetime
     where TProgram : class
@@ -81,15 +82,29 @@ public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifeti
         document.GetProperty("paths").TryGetProperty(DocumentedPath, out _).Should().BeTrue($"{DocumentedPath} is documented");
     }
 
+    /// <summary>A client acting as <paramref name="user"/>; the users service's tests override it to use the tokens
+    /// the service itself issues.</summary>
+    protected virtual HttpClient CreateClient(TestUser user) => Factory.CreateClient(user);
+
     [Fact]
     public async Task Operators_can_list_the_dead_letters_of_the_service()
     {
-        var area = string.Join('/', DocumentedPath.Split('/').Take(3));
+        var deadLetters = $"{string.Join('/', DocumentedPath.Split('/').Take(3))}/admin/dead-letters";
 
-        var response = await Client.GetAsync($"{area}/admin/dead-letters");
+        var response = await CreateClient(TestUser.PlatformAdmin()).GetAsync(deadLetters);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).ValueKind.Should().Be(JsonValueKind.Array);
+    }
+
+    [Fact]
+    public async Task Only_platform_admins_can_see_the_dead_letters()
+    {
+        var deadLetters = $"{string.Join('/', DocumentedPath.Split('/').Take(3))}/admin/dead-letters";
+
+        await (await Client.GetAsync(deadLetters)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await (await CreateClient(TestUser.Learner(Guid.CreateVersion7())).GetAsync(deadLetters))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]

@@ -1,6 +1,12 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.ServiceDefaults.Data;
 using PracticePlatform.Users.Infrastructure;
+using PracticePlatform.Users.Infrastructure.Security;
+using PracticePlatform.Users.Model;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -12,5 +18,21 @@ internal static class Extensions
         builder.Services.AddMigration<UsersDbContext>(UsersDbSeed.SeedAsync);
         builder.AddEventBus<UsersDbContext>("redis");
         builder.Services.AddValidation();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.AddOptions<TokenSettings>().BindConfiguration(TokenSettings.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TokenSettings>, TokenSettingsValidator>();
+        builder.Services.AddOptions<LoginThrottlingSettings>().BindConfiguration(LoginThrottlingSettings.SectionName);
+
+        builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<SigningKeyStore>();
+        builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddHostedService<SigningKeyRotation>();
+
+        // This service checks its own tokens against its key store, not over HTTP against itself.
+        builder.Services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>, LocalSigningKeys>();
     }
 }

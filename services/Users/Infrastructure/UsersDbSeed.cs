@@ -1,12 +1,23 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using PracticePlatform.ServiceDefaults.Authentication;
 using PracticePlatform.Users.Model;
 
 namespace PracticePlatform.Users.Infrastructure;
 
-/// <summary>Development data: the demo institution (join code DEMO) that the README's walkthrough uses.</summary>
+/// <summary>Development data: the demo institution (join code DEMO) and the accounts the README's walkthrough uses.
+/// Idempotent: each row is added only when missing.</summary>
 public static class UsersDbSeed
 {
     public const string DemoJoinCode = "DEMO";
+
+    /// <summary>The demo accounts (e-mail, password, display name, roles); the README lists them.</summary>
+    public static readonly IReadOnlyList<(string Email, string Password, string DisplayName, string[] Roles, bool InDemoInstitution)> DemoAccounts =
+    [
+        ("educator@demo.practiceplatform.test", "bedside-manner-2026", "Dr Demo Educator", [PlatformRoles.Educator], true),
+        ("admin@demo.practiceplatform.test", "ward-round-rota-2026", "Demo Institution Admin", [PlatformRoles.InstitutionAdmin], true),
+        ("platform-admin@practiceplatform.test", "triage-desk-rota-2026", "Platform Admin", [PlatformRoles.PlatformAdmin], false),
+    ];
 
     public static async Task SeedAsync(UsersDbContext db, IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -15,10 +26,36 @@ public static class UsersDbSeed
             return;
         }
 
-        if (!await db.Institutions.AnyAsync(i => i.JoinCode == DemoJoinCode, cancellationToken))
+        var demo = await db.Institutions.FirstOrDefaultAsync(i => i.JoinCode == DemoJoinCode, cancellationToken);
+        if (demo is null)
         {
-            db.Institutions.Add(new Institution { Name = "Demo Medical School", JoinCode = DemoJoinCode });
-            await db.SaveChangesAsync(cancellationToken);
+            demo = new Institution { Name = "Demo Medical School", JoinCode = DemoJoinCode };
+            db.Institutions.Add(demo);
         }
+
+        var hasher = services.GetRequiredService<IPasswordHasher<User>>();
+        foreach (var (email, password, displayName, roles, inDemo) in DemoAccounts)
+        {
+            var normalized = User.Normalize(email);
+            if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
+            {
+                continue;
+            }
+
+            var user = new User
+            {
+                InstitutionId = inDemo ? demo.Id : null,
+                Email = email,
+                NormalizedEmail = normalized,
+                DisplayName = displayName,
+                PasswordHash = string.Empty,
+                Roles = [.. roles],
+                EmailVerifiedAt = DateTimeOffset.UtcNow,
+            };
+            user.PasswordHash = hasher.HashPassword(user, password);
+            db.Users.Add(user);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -2,8 +2,6 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PracticePlatform.EventBus;
 
@@ -13,20 +11,23 @@ public static class DeadLettersApi
 {
     private const int MaxCount = 500;
 
+    // PracticePlatform.ServiceDefaults.Authentication.PlatformPolicies.PlatformAdmin, registered by AddServiceDefaults;
+    // the event bus does not reference ServiceDefaults, so the name is repeated here.
+    private const string PlatformAdminPolicy = "PlatformAdmin";
+
     /// <summary>
     /// Maps <c>GET {prefix}/admin/dead-letters</c> (this service's dead letters, newest last) and
     /// <c>POST {prefix}/admin/dead-letters/{eventType}/{id}/replay</c> (send one back to the subscribers).
-    /// Operators only: until the platform has authentication they are mapped in Development alone.
+    /// Operators only: both need a platform admin's access token, whatever the service's default policy.
     /// </summary>
     public static IEndpointRouteBuilder MapDeadLettersApi(this IEndpointRouteBuilder app, string prefix)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (!app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
-        {
-            return app;
-        }
-
-        var api = app.MapGroup($"{prefix.TrimEnd('/')}/admin/dead-letters").WithTags("Dead letters");
+        var api = app.MapGroup($"{prefix.TrimEnd('/')}/admin/dead-letters")
+            .WithTags("Dead letters")
+            .RequireAuthorization(PlatformAdminPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/", ListDeadLetters)
             .WithName("ListDeadLetters")

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using PracticePlatform.ServiceDefaults.Authentication;
+using PracticePlatform.Users.Model;
+
+namespace PracticePlatform.Users.Infrastructure.Security;
+
+/// <summary>Signs the access tokens every service trusts (claims as in <see cref="PlatformClaims"/>).</summary>
+public sealed class AccessTokenIssuer(SigningKeyStore keys, IOptions<TokenSettings> settings, TimeProvider time)
+{
+    private static readonly JsonWebTokenHandler Handler = new();
+
+    public TimeSpan Lifetime => settings.Value.AccessTokenLifetime;
+
+    public async Task<string> IssueAsync(User user, LoginSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(session);
+        var signing = await keys.GetAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var claims = new Dictionary<string, object>
+        {
+            [PlatformClaims.Subject] = user.Id.ToString(),
+            [PlatformClaims.Role] = user.Roles.ToArray(),
+            [PlatformClaims.Name] = user.DisplayName,
+            [PlatformClaims.Email] = user.Email,
+            [PlatformClaims.Session] = session.Id.ToString(),
+            [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
+        };
+        if (user.InstitutionId is { } institutionId)
+        {
+            claims[PlatformClaims.Tenant] = institutionId.ToString();
+        }
+
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = settings.Value.Issuer,
+            Audience = settings.Value.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + Lifetime,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(signing.SigningSecurityKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+}
