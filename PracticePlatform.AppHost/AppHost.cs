@@ -18,7 +18,8 @@ var redis = builder.AddRedis("redis");
 
 // The web app calls every service from the browser (there is no gateway yet), so all of them
 // get external endpoints.
-builder.AddProject<Projects.Users_Api>("users")
+// Every other service validates access tokens against the users service's JWKS, so it references users.
+var users = builder.AddProject<Projects.Users_Api>("users")
     .WithReference(usersDb).WaitFor(usersDb)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health")
@@ -27,18 +28,21 @@ builder.AddProject<Projects.Users_Api>("users")
 var content = builder.AddProject<Projects.Content_Api>("content")
     .WithReference(contentDb).WaitFor(contentDb)
     .WithReference(redis).WaitFor(redis)
+    .WithReference(users).WaitFor(users)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
 var billing = builder.AddProject<Projects.Billing_Api>("billing")
     .WithReference(billingDb).WaitFor(billingDb)
     .WithReference(redis).WaitFor(redis)
+    .WithReference(users).WaitFor(users)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
 var ai = builder.AddProject<Projects.Ai_Api>("ai")
     .WithReference(aiDb).WaitFor(aiDb)
     .WithReference(redis).WaitFor(redis)
+    .WithReference(users).WaitFor(users)
     .WithReference(content).WaitFor(content)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
@@ -46,6 +50,7 @@ var ai = builder.AddProject<Projects.Ai_Api>("ai")
 var sessions = builder.AddProject<Projects.Sessions_Api>("sessions")
     .WithReference(sessionsDb).WaitFor(sessionsDb)
     .WithReference(redis).WaitFor(redis)
+    .WithReference(users).WaitFor(users)
     .WithReference(content).WaitFor(content)
     .WithReference(billing).WaitFor(billing)
     .WithHttpHealthCheck("/health")
@@ -54,6 +59,7 @@ var sessions = builder.AddProject<Projects.Sessions_Api>("sessions")
 var realtime = builder.AddProject<Projects.Realtime_Api>("realtime")
     .WithReference(realtimeDb).WaitFor(realtimeDb)
     .WithReference(redis).WaitFor(redis)
+    .WithReference(users).WaitFor(users)
     .WithReference(sessions).WaitFor(sessions)
     .WithReference(ai).WaitFor(ai)
     .WithHttpHealthCheck("/health")

@@ -33,11 +33,11 @@ public static class PlatformTopology
     public static IReadOnlyList<ServiceResource> Services { get; } =
     [
         new("users", "services/Users/Users.Api.csproj", 5101, "usersdb", []),
-        new("content", "services/Content/Content.Api.csproj", 5102, "contentdb", []),
-        new("sessions", "services/Sessions/Sessions.Api.csproj", 5103, "sessionsdb", ["content", "realtime", "billing"]),
-        new("realtime", "services/Realtime/Realtime.Api.csproj", 5104, "realtimedb", ["sessions", "ai"]),
-        new("ai", "services/Ai/Ai.Api.csproj", 5105, "aidb", ["content"]),
-        new("billing", "services/Billing/Billing.Api.csproj", 5106, "billingdb", []),
+        new("content", "services/Content/Content.Api.csproj", 5102, "contentdb", ["users"]),
+        new("sessions", "services/Sessions/Sessions.Api.csproj", 5103, "sessionsdb", ["users", "content", "realtime", "billing"]),
+        new("realtime", "services/Realtime/Realtime.Api.csproj", 5104, "realtimedb", ["users", "sessions", "ai"]),
+        new("ai", "services/Ai/Ai.Api.csproj", 5105, "aidb", ["users", "content"]),
+        new("billing", "services/Billing/Billing.Api.csproj", 5106, "billingdb", ["users"]),
     ];
 
     public static IEnumerable<string> Databases => Services.Select(s => s.Database);
