@@ -8,6 +8,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapInstitutionsApi();
 app.MapAccountsApi();
+app.MapEmailAndPasswordApi();
 app.MapLoginSessionsApi();
 app.MapJwksApi();
 app.MapDeadLettersApi("/v1/users");

@@ -17,7 +17,11 @@ public sealed class UsersFactory : ServiceFactory<Program>
     {
         UseTestTokens = false;
         Settings["LoginThrottling:MaxAttemptsPerAddress"] = "1000";
+        Settings["Mail:MailboxDirectory"] = MailboxDirectory;
     }
+
+    /// <summary>Where this factory's service writes its e-mails (no SMTP server is configured).</summary>
+    public string MailboxDirectory { get; } = TestDirectories.Create("mailbox");
 
     public IPAddress ClientAddress { get; } = new(Guid.NewGuid().ToByteArray());
 

@@ -73,6 +73,8 @@ public sealed class LocalPlatform : IAsyncDisposable
 
     public string LogDirectory => Path.Combine(_options.StateDirectory, "logs");
 
+    public string MailboxDirectory => Path.Combine(_options.StateDirectory, "mailbox");
+
     public Uri ServiceUrl(string name) => _services.Single(s => s.Resource.Name == name).Url;
 
     public static async Task<LocalPlatform> StartAsync(LocalPlatformOptions options, CancellationToken cancellationToken = default)
@@ -236,6 +238,9 @@ public sealed class LocalPlatform : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss ",
+
+            // Without an SMTP server, e-mails (verification, password reset) are written here as .eml files.
+            ["Mail__MailboxDirectory"] = MailboxDirectory,
         };
 
         foreach (var reference in service.References)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.Users.Infrastructure;
+using PracticePlatform.Users.Infrastructure.Mail;
 using PracticePlatform.Users.Infrastructure.Security;
 using PracticePlatform.Users.Model;
 
@@ -18,6 +19,7 @@ public sealed record AccountServices(
     [FromServices] LoginThrottle Throttle,
     [FromServices] AuditLog Audit,
     [FromServices] IEventOutbox Outbox,
+    [FromServices] Mailer Mailer,
     [FromServices] IOptions<TokenSettings> Settings,
     [FromServices] TimeProvider Time,
     [FromServices] ILogger<AccountServices> Logger);

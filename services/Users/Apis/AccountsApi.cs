@@ -96,6 +96,7 @@ public static partial class AccountsApi
         services.Db.Users.Add(user);
         services.Audit.Record(AuditEventTypes.Registered, AuditOutcome.Success, institution.Id, user.Id, detail: $"joined with code {code}");
         services.Outbox.Add(new UserRegistered(user.Id, user.InstitutionId, user.Email, user.DisplayName, user.Roles));
+        EmailAndPasswordApi.QueueVerification(services.Db, services.Mailer, user, services.Time.GetUtcNow());
         try
         {
             await services.Db.SaveChangesAsync(cancellationToken);

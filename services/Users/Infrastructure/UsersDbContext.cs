@@ -21,6 +21,10 @@ public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : D
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
+    public DbSet<UserToken> UserTokens => Set<UserToken>();
+
+    public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Institution>(institution =>
@@ -128,6 +132,34 @@ public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : D
             key.Property(k => k.CreatedAt).HasColumnName("created_at");
             key.Property(k => k.ActivatesAt).HasColumnName("activates_at");
             key.Property(k => k.RetiresAt).HasColumnName("retires_at");
+        });
+
+        modelBuilder.Entity<UserToken>(token =>
+        {
+            token.ToTable("user_tokens");
+            token.HasKey(t => t.Id);
+            token.Property(t => t.Id).HasColumnName("id");
+            token.Property(t => t.UserId).HasColumnName("user_id");
+            token.Property(t => t.Purpose).HasColumnName("purpose").HasConversion<string>().HasMaxLength(32);
+            token.Property(t => t.TokenHash).HasColumnName("token_hash").HasMaxLength(64);
+            token.Property(t => t.CreatedAt).HasColumnName("created_at");
+            token.Property(t => t.ExpiresAt).HasColumnName("expires_at");
+            token.Property(t => t.UsedAt).HasColumnName("used_at");
+            token.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            token.HasIndex(t => t.TokenHash).IsUnique();
+        });
+
+        modelBuilder.Entity<OutgoingMail>(mail =>
+        {
+            mail.ToTable("outgoing_mail");
+            mail.HasKey(m => m.Id);
+            mail.Property(m => m.Id).HasColumnName("id");
+            mail.Property(m => m.To).HasColumnName("to_address").HasMaxLength(254);
+            mail.Property(m => m.Subject).HasColumnName("subject").HasMaxLength(200);
+            mail.Property(m => m.TextBody).HasColumnName("text_body").HasMaxLength(10000);
+            mail.Property(m => m.Kind).HasColumnName("kind").HasMaxLength(50);
+            mail.Property(m => m.CreatedAt).HasColumnName("created_at");
+            mail.Property(m => m.SentAt).HasColumnName("sent_at");
         });
 
         modelBuilder.AddEventBusTables();

@@ -151,3 +151,49 @@ public static class PasswordPolicy
         }
     }
 }
+
+public sealed record VerifyEmailRequest : IValidatableObject
+{
+    public required string Token { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Token) || Token.Length > 200)
+        {
+            yield return new ValidationResult("The token from the e-mail is required.", ["token"]);
+        }
+    }
+}
+
+public sealed record PasswordResetRequest : IValidatableObject
+{
+    public required string Email { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!RegisterRequest.IsEmail(Email))
+        {
+            yield return new ValidationResult("An e-mail address is required.", ["email"]);
+        }
+    }
+}
+
+public sealed record ResetPasswordRequest : IValidatableObject
+{
+    public required string Token { get; init; }
+
+    public required string NewPassword { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Token) || Token.Length > 200)
+        {
+            yield return new ValidationResult("The token from the e-mail is required.", ["token"]);
+        }
+
+        if (string.IsNullOrEmpty(NewPassword) || NewPassword.Length > PasswordPolicy.MaxLength)
+        {
+            yield return new ValidationResult($"A new password of at most {PasswordPolicy.MaxLength} characters is required.", ["newPassword"]);
+        }
+    }
+}

@@ -10,3 +10,6 @@ public sealed record UserRoleChanged(Guid UserId, Guid? InstitutionId, IReadOnly
 
 /// <summary>A user may no longer sign in; services stop their work for them.</summary>
 public sealed record UserDeactivated(Guid UserId, Guid? InstitutionId) : IntegrationEvent;
+
+/// <summary>An e-mail is waiting in this service's database (users sends it to itself through the outbox).</summary>
+public sealed record MailQueued(Guid MailId) : IntegrationEvent;
