@@ -10,6 +10,7 @@ app.MapInstitutionsApi();
 app.MapAccountsApi();
 app.MapEmailAndPasswordApi();
 app.MapLoginSessionsApi();
+app.MapInstitutionAdminApi();
 app.MapJwksApi();
 app.MapDeadLettersApi("/v1/users");
 

@@ -15,18 +15,37 @@ using PracticePlatform.Testing;
 namespace PracticePlatform.Ai.Tests;
 
 [Collection(ServersCollection.Name)]
-public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceTests<Program, AiDbContext>(servers, "aidb")
+public sealed partial class AiServiceTests : ServiceConformanceTests<Program, AiDbContext>
 {
     private const string Feedback = "/v1/ai/feedback";
+
+    private readonly Guid _institution = Guid.CreateVersion7();
+    private readonly TestUser _learner;
+
+    public AiServiceTests(ServersFixture servers)
+        : base(servers, "aidb") => _learner = TestUser.Learner(_institution);
+
+    /// <summary>The learner whose sessions these tests' reports assess.</summary>
+    private HttpClient Learner { get; set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        // The way production will run: every endpoint that does not say otherwise needs a token.
+        Factory.Settings["Authentication:RequireAuthenticatedUserByDefault"] = "true";
+        await base.InitializeAsync();
+        Learner = CreateClient(_learner);
+    }
 
     protected override string DocumentedPath => "/v1/ai/feedback/{sessionId}";
 
     /// <summary>The dead-letter endpoints are for platform admins only.</summary>
     private HttpClient Operator => field ??= CreateClient(TestUser.PlatformAdmin());
 
-    private static FeedbackReport Report(Guid sessionId, FeedbackStatus status, int? globalRating = null) => new()
+    private FeedbackReport Report(Guid sessionId, FeedbackStatus status, int? globalRating = null) => new()
     {
         PracticeSessionId = sessionId,
+        LearnerId = _learner.Id,
+        InstitutionId = _learner.InstitutionId,
         Status = status,
         GlobalRating = globalRating,
         EngineName = "rubric-grader",
@@ -50,7 +69,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
     {
         var sessionId = Guid.CreateVersion7();
 
-        var response = await Client.GetAsync($"{Feedback}/{sessionId}");
+        var response = await Learner.GetAsync($"{Feedback}/{sessionId}");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         problem.GetProperty("detail").GetString().Should().Contain(sessionId.ToString());
@@ -61,7 +80,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
     [InlineData("12345")]
     public async Task A_session_id_that_is_not_a_guid_is_a_400_problem(string sessionId)
     {
-        var response = await Client.GetAsync($"{Feedback}/{sessionId}");
+        var response = await Learner.GetAsync($"{Feedback}/{sessionId}");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("detail").GetString().Should().Contain(sessionId);
@@ -73,7 +92,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
         var sessionId = Guid.CreateVersion7();
         await StoreAsync(Report(sessionId, FeedbackStatus.Pending));
 
-        var response = await Client.GetAsync($"{Feedback}/{sessionId}");
+        var response = await Learner.GetAsync($"{Feedback}/{sessionId}");
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         response.Headers.Location.Should().Be(new Uri($"{Feedback}/{sessionId}", UriKind.Relative));
@@ -88,7 +107,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
         var sessionId = Guid.CreateVersion7();
         await StoreAsync(Report(sessionId, FeedbackStatus.Completed, globalRating: 4));
 
-        var response = await Client.GetAsync($"{Feedback}/{sessionId}");
+        var response = await Learner.GetAsync($"{Feedback}/{sessionId}");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -109,7 +128,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
         var sessionId = Guid.CreateVersion7();
         await StoreAsync(Report(sessionId, FeedbackStatus.Failed));
 
-        var report = await Client.GetFromJsonAsync<JsonElement>($"{Feedback}/{sessionId}");
+        var report = await Learner.GetFromJsonAsync<JsonElement>($"{Feedback}/{sessionId}");
 
         report.GetProperty("status").GetString().Should().Be("failed");
         report.GetProperty("globalRating").ValueKind.Should().Be(JsonValueKind.Null);
@@ -124,7 +143,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
         var storing = () => StoreAsync(Report(sessionId, FeedbackStatus.Pending));
 
         await storing.Should().ThrowAsync<DbUpdateException>();
-        (await Client.GetAsync($"{Feedback}/{sessionId}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Learner.GetAsync($"{Feedback}/{sessionId}")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Theory]
@@ -151,19 +170,22 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
         // One consumer reads the stream in order: once the marker has its report, both copies have been through.
         var response = await PollAsync($"{Feedback}/{marker.SessionId}", HttpStatusCode.Accepted);
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        response = await Client.GetAsync($"{Feedback}/{completed.SessionId}");
+        response = await Learner.GetAsync($"{Feedback}/{completed.SessionId}");
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("pending");
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AiDbContext>();
-        (await db.FeedbackReports.CountAsync(r => r.PracticeSessionId == completed.SessionId)).Should().Be(1);
+        var report = await db.FeedbackReports.SingleAsync(r => r.PracticeSessionId == completed.SessionId);
+        report.LearnerId.Should().Be(_learner.Id, "the report belongs to the learner the event names");
+        report.InstitutionId.Should().Be(_institution);
         (await db.Set<InboxMessage>().CountAsync(m => m.EventId == completed.Id)).Should().Be(1);
     }
 
-    private static PracticeSessionCompleted Completed()
+    private PracticeSessionCompleted Completed()
     {
         var now = DateTimeOffset.UtcNow;
-        return new PracticeSessionCompleted(Guid.CreateVersion7(), Guid.CreateVersion7(), 3, "text", now.AddMinutes(-12), now);
+        return new PracticeSessionCompleted(
+            Guid.CreateVersion7(), Guid.CreateVersion7(), 3, "text", now.AddMinutes(-12), now, _learner.Id, _learner.InstitutionId);
     }
 
     private async Task<HttpResponseMessage> PollAsync(string path, HttpStatusCode expected)
@@ -171,7 +193,7 @@ public sealed class AiServiceTests(ServersFixture servers) : ServiceConformanceT
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
         {
-            var response = await Client.GetAsync(path);
+            var response = await Learner.GetAsync(path);
             if (response.StatusCode == expected || DateTime.UtcNow > deadline)
             {
                 return response;

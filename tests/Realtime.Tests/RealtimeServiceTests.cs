@@ -10,11 +10,41 @@ using PracticePlatform.Testing;
 namespace PracticePlatform.Realtime.Tests;
 
 [Collection(ServersCollection.Name)]
-public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConformanceTests<Program, RealtimeDbContext>(servers, "realtimedb")
+public sealed partial class RealtimeServiceTests : ServiceConformanceTests<Program, RealtimeDbContext>
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
 
+    private readonly Guid _institution = Guid.CreateVersion7();
+    private readonly TestUser _learner;
+    private SessionsStandIn _sessions = null!;
+
+    public RealtimeServiceTests(ServersFixture servers)
+        : base(servers, "realtimedb") => _learner = TestUser.Learner(_institution);
+
     protected override string DocumentedPath => "/v1/realtime/sessions/{id}/transcript";
+
+    /// <summary>The learner who started the sessions of these tests.</summary>
+    private HttpClient Learner { get; set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        _sessions = await SessionsStandIn.StartAsync();
+        Factory.Settings["services:sessions:http:0"] = _sessions.Address;
+        Factory.Settings["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010";
+        // The way production will run: every endpoint that does not say otherwise needs a token.
+        Factory.Settings["Authentication:RequireAuthenticatedUserByDefault"] = "true";
+        await base.InitializeAsync();
+        Learner = CreateClient(_learner);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _sessions.DisposeAsync();
+    }
+
+    /// <summary>A session the learner of these tests started, as the sessions service knows it.</summary>
+    private Guid NewSession() => _sessions.Start(_learner);
 
     private static SessionMessage Message(
         Guid sessionId, long seq, Speaker speaker, string text, Guid? clientMessageId = null, DateTimeOffset? at = null)
@@ -41,7 +71,7 @@ public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConfor
     /// <summary>The transcript as it goes over the wire, so the speaker names are checked as clients read them.</summary>
     private async Task<List<(int Index, string Speaker, string Text, DateTimeOffset At)>> TranscriptAsync(Guid sessionId, string query = "")
     {
-        var transcript = await Client.GetFromJsonAsync<JsonElement>($"/v1/realtime/sessions/{sessionId}/transcript{query}");
+        var transcript = await Learner.GetFromJsonAsync<JsonElement>($"/v1/realtime/sessions/{sessionId}/transcript{query}");
         return transcript.GetProperty("turns").EnumerateArray()
             .Select(t => (
                 t.GetProperty("index").GetInt32(),
@@ -54,7 +84,7 @@ public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConfor
     [Fact]
     public async Task A_session_without_messages_has_an_empty_transcript()
     {
-        var turns = await TranscriptAsync(Guid.CreateVersion7());
+        var turns = await TranscriptAsync(NewSession());
 
         turns.Should().BeEmpty();
     }
@@ -63,7 +93,7 @@ public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConfor
     public async Task The_transcript_is_in_sequence_order_with_the_learner_named_clinician()
     {
         // Stored out of order, with clocks that disagree with the sequence: only seq decides the order.
-        var sessionId = Guid.CreateVersion7();
+        var sessionId = NewSession();
         await StoreAsync(Message(sessionId, 3, Speaker.Learner, "What worries you most about it?", at: Start.AddSeconds(1)));
         await StoreAsync(Message(sessionId, 2, Speaker.Patient, "My chest gets tight when I climb the stairs.", at: Start.AddSeconds(3)));
         await StoreAsync(Message(Guid.CreateVersion7(), 2, Speaker.Learner, "A message from another session."));
@@ -86,7 +116,7 @@ public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConfor
     public async Task After_returns_only_later_turns_numbered_by_their_place_in_the_whole_conversation(
         string query, int firstIndex, int count)
     {
-        var sessionId = Guid.CreateVersion7();
+        var sessionId = NewSession();
         await StoreAsync(
             Message(sessionId, 1, Speaker.Learner, "one"),
             Message(sessionId, 2, Speaker.Patient, "two"),
@@ -101,7 +131,7 @@ public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConfor
     [Fact]
     public async Task An_after_below_minus_one_is_a_400_problem_naming_the_field()
     {
-        var response = await Client.GetAsync($"/v1/realtime/sessions/{Guid.CreateVersion7()}/transcript?after=-2");
+        var response = await Learner.GetAsync($"/v1/realtime/sessions/{NewSession()}/transcript?after=-2");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Equal("after");
@@ -110,7 +140,7 @@ public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConfor
     [Fact]
     public async Task A_session_cannot_store_two_messages_at_the_same_sequence_number()
     {
-        var sessionId = Guid.CreateVersion7();
+        var sessionId = NewSession();
         await StoreAsync(Message(sessionId, 1, Speaker.Learner, "first"));
 
         var storing = () => StoreAsync(Message(sessionId, 1, Speaker.Patient, "second"));
@@ -122,7 +152,7 @@ public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConfor
     [Fact]
     public async Task A_session_stores_a_resent_client_message_only_once()
     {
-        var sessionId = Guid.CreateVersion7();
+        var sessionId = NewSession();
         var clientMessageId = Guid.NewGuid();
         await StoreAsync(Message(sessionId, 1, Speaker.Learner, "Hello", clientMessageId));
 
@@ -136,8 +166,8 @@ public sealed class RealtimeServiceTests(ServersFixture servers) : ServiceConfor
     public async Task Sequence_numbers_and_client_ids_are_unique_only_within_a_session_and_messages_may_lack_a_client_id()
     {
         var clientMessageId = Guid.NewGuid();
-        var first = Guid.CreateVersion7();
-        var second = Guid.CreateVersion7();
+        var first = NewSession();
+        var second = NewSession();
 
         await StoreAsync(
             Message(first, 1, Speaker.Learner, "Hello", clientMessageId),

@@ -19,6 +19,7 @@ public sealed class SessionMetricsTests(ServersFixture servers) : IAsyncLifetime
         _content = await ContentStandIn.StartAsync();
         _factory.Settings["services:content:http:0"] = _content.Address;
         _factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
+        _factory.Settings["Authentication:RequireAuthenticatedUserByDefault"] = "true";
         var meters = _factory.Services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -57,7 +58,7 @@ public sealed class SessionMetricsTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task Starting_and_ending_sessions_is_counted_on_the_services_own_meter()
     {
-        var client = _factory.CreateClient();
+        var client = _factory.CreateClient(TestUser.Learner(Guid.CreateVersion7()));
         var scenarioId = _content.Publish(version: 1);
 
         var first = await client.PostAsJsonAsync("/v1/sessions", new { scenarioId, mode = "text" });

@@ -13,7 +13,7 @@ using PracticePlatform.Testing;
 namespace PracticePlatform.Sessions.Tests;
 
 [Collection(ServersCollection.Name)]
-public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConformanceTests<Program, SessionsDbContext>(servers, "sessionsdb")
+public sealed partial class SessionsServiceTests : ServiceConformanceTests<Program, SessionsDbContext>
 {
     private const string Sessions = "/v1/sessions";
 
@@ -22,7 +22,15 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
+    private readonly Guid _institution = Guid.CreateVersion7();
+    private readonly TestUser _learner;
     private ContentStandIn _content = null!;
+
+    public SessionsServiceTests(ServersFixture servers)
+        : base(servers, "sessionsdb") => _learner = TestUser.Learner(_institution);
+
+    /// <summary>The learner who starts the sessions of these tests.</summary>
+    private HttpClient Learner { get; set; } = null!;
 
     protected override string DocumentedPath => "/v1/sessions/{id}/end";
 
@@ -32,7 +40,10 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
         Factory.Settings["services:content:http:0"] = _content.Address;
         Factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
         Factory.Settings["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010";
+        // The way production will run: every endpoint that does not say otherwise needs a token.
+        Factory.Settings["Authentication:RequireAuthenticatedUserByDefault"] = "true";
         await base.InitializeAsync();
+        Learner = CreateClient(_learner);
     }
 
     public override async Task DisposeAsync()
@@ -42,7 +53,7 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
     }
 
     private Task<HttpResponseMessage> StartAsync(Guid scenarioId, string mode = "text") =>
-        Client.PostAsJsonAsync(Sessions, new { scenarioId, mode });
+        Learner.PostAsJsonAsync(Sessions, new { scenarioId, mode });
 
     private async Task<StartedSession> StartedAsync(Guid scenarioId)
     {
@@ -54,7 +65,7 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
     private async Task<HttpResponseMessage> PostRawAsync(string body)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        return await Client.PostAsync(Sessions, content);
+        return await Learner.PostAsync(Sessions, content);
     }
 
     private async Task<int> StoredSessionsAsync()
@@ -89,9 +100,11 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
         var response = await StartAsync(scenarioId, "video");
         var started = (await response.Content.ReadFromJsonAsync<StartedSession>(Json))!;
 
-        var session = await Client.GetFromJsonAsync<PracticeSessionDetails>(response.Headers.Location, Json);
+        var session = await Learner.GetFromJsonAsync<PracticeSessionDetails>(response.Headers.Location, Json);
 
         session!.Id.Should().Be(started.Id);
+        session.LearnerId.Should().Be(_learner.Id, "the session belongs to whoever started it");
+        session.InstitutionId.Should().Be(_institution);
         session.ScenarioId.Should().Be(scenarioId);
         session.ScenarioVersion.Should().Be(3);
         session.Mode.Should().Be(SessionMode.Video);
@@ -171,13 +184,13 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
     {
         var started = await StartedAsync(_content.Publish(version: 2));
 
-        var response = await Client.PostAsync($"{Sessions}/{started.Id}/end", null);
+        var response = await Learner.PostAsync($"{Sessions}/{started.Id}/end", null);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var ended = (await response.Content.ReadFromJsonAsync<PracticeSessionDetails>(Json))!;
         ended.Status.Should().Be(SessionStatus.Completed);
         ended.EndedAt.Should().NotBeNull().And.BeOnOrAfter(ended.StartedAt);
-        var stored = await Client.GetFromJsonAsync<PracticeSessionDetails>($"{Sessions}/{started.Id}", Json);
+        var stored = await Learner.GetFromJsonAsync<PracticeSessionDetails>($"{Sessions}/{started.Id}", Json);
         stored.Should().BeEquivalentTo(ended);
     }
 
@@ -185,14 +198,14 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
     public async Task Ending_a_session_twice_is_a_409_problem_and_keeps_the_first_end_time()
     {
         var started = await StartedAsync(_content.Publish(version: 2));
-        var first = await (await Client.PostAsync($"{Sessions}/{started.Id}/end", null))
+        var first = await (await Learner.PostAsync($"{Sessions}/{started.Id}/end", null))
             .Content.ReadFromJsonAsync<PracticeSessionDetails>(Json);
 
-        var response = await Client.PostAsync($"{Sessions}/{started.Id}/end", null);
+        var response = await Learner.PostAsync($"{Sessions}/{started.Id}/end", null);
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         problem.GetProperty("detail").GetString().Should().Contain("completed");
-        var stored = await Client.GetFromJsonAsync<PracticeSessionDetails>($"{Sessions}/{started.Id}", Json);
+        var stored = await Learner.GetFromJsonAsync<PracticeSessionDetails>($"{Sessions}/{started.Id}", Json);
         stored!.EndedAt.Should().Be(first!.EndedAt);
     }
 
@@ -201,8 +214,8 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
     {
         var unknown = Guid.CreateVersion7();
 
-        var ending = await Client.PostAsync($"{Sessions}/{unknown}/end", null);
-        var reading = await Client.GetAsync($"{Sessions}/{unknown}");
+        var ending = await Learner.PostAsync($"{Sessions}/{unknown}/end", null);
+        var reading = await Learner.GetAsync($"{Sessions}/{unknown}");
 
         (await ending.ShouldBeProblemAsync(HttpStatusCode.NotFound)).GetProperty("detail").GetString().Should().Contain(unknown.ToString());
         (await reading.ShouldBeProblemAsync(HttpStatusCode.NotFound)).GetProperty("detail").GetString().Should().Contain(unknown.ToString());
@@ -213,7 +226,7 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
     {
         var started = await StartedAsync(_content.Publish(version: 4));
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Client.PostAsync($"{Sessions}/{started.Id}/end", null)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Learner.PostAsync($"{Sessions}/{started.Id}/end", null)));
 
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1);
         responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).Should().Be(4);
@@ -224,7 +237,9 @@ public sealed class SessionsServiceTests(ServersFixture servers) : ServiceConfor
         completed.GetProperty("sessionId").GetGuid().Should().Be(started.Id);
         completed.GetProperty("scenarioVersion").GetInt32().Should().Be(4);
         completed.GetProperty("mode").GetString().Should().Be("text");
-        var stored = await Client.GetFromJsonAsync<PracticeSessionDetails>($"{Sessions}/{started.Id}", Json);
+        completed.GetProperty("learnerId").GetGuid().Should().Be(_learner.Id);
+        completed.GetProperty("institutionId").GetGuid().Should().Be(_institution);
+        var stored = await Learner.GetFromJsonAsync<PracticeSessionDetails>($"{Sessions}/{started.Id}", Json);
         completed.GetProperty("endedAt").GetDateTimeOffset().Should().Be(stored!.EndedAt!.Value);
     }
 

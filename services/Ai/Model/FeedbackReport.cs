@@ -15,6 +15,12 @@ public sealed class FeedbackReport
     /// <summary>A session gets at most one report.</summary>
     public Guid PracticeSessionId { get; init; }
 
+    /// <summary>The learner whose session this assesses, as the session's completion event said.</summary>
+    public Guid LearnerId { get; init; }
+
+    /// <summary>The learner's institution, so its educators can review the report; null outside any institution.</summary>
+    public Guid? InstitutionId { get; init; }
+
     public FeedbackStatus Status { get; set; } = FeedbackStatus.Pending;
 
     /// <summary>The overall rating, 1 (poor) to 5 (excellent); set once the report is completed.</summary>

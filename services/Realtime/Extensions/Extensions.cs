@@ -12,5 +12,7 @@ internal static class Extensions
         builder.Services.AddMigration<RealtimeDbContext>();
         builder.AddEventBus<RealtimeDbContext>("redis");
         builder.Services.AddValidation();
+
+        builder.Services.AddHttpClient<SessionsClient>(client => client.BaseAddress = new Uri("https+http://sessions"));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using PracticePlatform.ServiceDefaults.Authentication;
 using PracticePlatform.ServiceDefaults.Discovery;
 using PracticePlatform.Sessions.Infrastructure;
 
@@ -12,4 +13,5 @@ public sealed record SessionServices(
     [FromServices] ContentClient Content,
     [FromServices] ServiceEndpointResolver Endpoints,
     [FromServices] SessionMetrics Metrics,
+    [FromServices] ICurrentUser User,
     [FromServices] ILogger<SessionServices> Logger);

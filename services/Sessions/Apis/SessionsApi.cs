@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using PracticePlatform.EventBus.EntityFrameworkCore;
+using PracticePlatform.ServiceDefaults.Authentication;
 using PracticePlatform.Sessions.Apis;
 using PracticePlatform.Sessions.Infrastructure;
 using PracticePlatform.Sessions.IntegrationEvents.Events;
@@ -19,18 +20,25 @@ public static partial class SessionsApi
         api.MapPost("/", StartSession)
             .WithName("StartSession")
             .WithSummary("Start practising a published scenario; the session is pinned to the scenario's current version.")
+            .RequireAuthorization()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/{id:guid}", GetSession)
             .WithName("GetSession")
-            .WithSummary("One practice session.")
+            .WithSummary("One practice session, for its learner, an educator of its institution or a platform admin; 404 for anyone else.")
+            .RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/{id:guid}/end", EndSession)
             .WithName("EndSession")
-            .WithSummary("Finish an active session.")
+            .WithSummary("Finish an active session; only the learner who started it may.")
+            .RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -66,6 +74,8 @@ public static partial class SessionsApi
 
         var session = new PracticeSession
         {
+            LearnerId = services.User.Id,
+            InstitutionId = services.User.InstitutionId,
             ScenarioId = scenario.Id,
             ScenarioVersion = scenario.Version,
             Mode = request.Mode,
@@ -82,9 +92,12 @@ public static partial class SessionsApi
     public static async Task<Results<Ok<PracticeSessionDetails>, ProblemHttpResult>> GetSession(
         Guid id,
         SessionsDbContext db,
+        ICurrentUser user,
         CancellationToken cancellationToken)
     {
-        var session = await db.PracticeSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        // A session the caller may not read answers exactly like a missing one, so its existence is not revealed.
+        var session = await db.PracticeSessions.AsNoTracking().ReadableBy(user)
+            .FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         return session is null
             ? NoSuchSession(id)
             : TypedResults.Ok(PracticeSessionDetails.From(session));
@@ -95,12 +108,21 @@ public static partial class SessionsApi
         SessionsDbContext db,
         IEventOutbox outbox,
         SessionMetrics metrics,
+        ICurrentUser user,
         CancellationToken cancellationToken)
     {
-        var session = await db.PracticeSessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var session = await db.PracticeSessions.ReadableBy(user).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (session is null)
         {
             return NoSuchSession(id);
+        }
+
+        if (!session.CanBeEndedBy(user))
+        {
+            return TypedResults.Problem(
+                "Only the learner who started a session can end it.",
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden");
         }
 
         if (session.Status != SessionStatus.Active)
@@ -113,7 +135,8 @@ public static partial class SessionsApi
         var now = DateTimeOffset.UtcNow;
         session.EndedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         outbox.Add(new PracticeSessionCompleted(
-            session.Id, session.ScenarioId, session.ScenarioVersion, session.Mode, session.StartedAt, session.EndedAt.Value));
+            session.Id, session.ScenarioId, session.ScenarioVersion, session.Mode, session.StartedAt, session.EndedAt.Value,
+            session.LearnerId, session.InstitutionId));
         try
         {
             // The row version makes this conditional: of two concurrent requests exactly one saves, with its event.

@@ -16,6 +16,8 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
             session.ToTable("practice_sessions");
             session.HasKey(s => s.Id);
             session.Property(s => s.Id).HasColumnName("id");
+            session.Property(s => s.LearnerId).HasColumnName("learner_id");
+            session.Property(s => s.InstitutionId).HasColumnName("institution_id");
             session.Property(s => s.ScenarioId).HasColumnName("scenario_id");
             session.Property(s => s.ScenarioVersion).HasColumnName("scenario_version");
             session.Property(s => s.Mode).HasColumnName("mode").HasConversion<string>().HasMaxLength(20);
@@ -23,6 +25,8 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
             session.Property(s => s.StartedAt).HasColumnName("started_at");
             session.Property(s => s.EndedAt).HasColumnName("ended_at");
             session.Property(s => s.Version).IsRowVersion();
+            // Educators list their institution's sessions, learners their own.
+            session.HasIndex(s => new { s.InstitutionId, s.LearnerId });
         });
 
         modelBuilder.AddEventBusTables();

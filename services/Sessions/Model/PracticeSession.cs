@@ -21,6 +21,13 @@ public sealed class PracticeSession
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
+    /// <summary>The learner who started the session: the only one who may end it.</summary>
+    public Guid LearnerId { get; init; }
+
+    /// <summary>The institution the learner practised in, so its educators can review the session; null for a user
+    /// outside any institution.</summary>
+    public Guid? InstitutionId { get; init; }
+
     public Guid ScenarioId { get; init; }
 
     /// <summary>The content version in force when the session started: later edits to the scenario do not change it.</summary>
@@ -65,6 +72,8 @@ public sealed record StartedSession(
 
 public sealed record PracticeSessionDetails(
     Guid Id,
+    Guid LearnerId,
+    Guid? InstitutionId,
     Guid ScenarioId,
     int ScenarioVersion,
     SessionMode Mode,
@@ -74,6 +83,8 @@ public sealed record PracticeSessionDetails(
 {
     public static PracticeSessionDetails From(PracticeSession session) => new(
         session.Id,
+        session.LearnerId,
+        session.InstitutionId,
         session.ScenarioId,
         session.ScenarioVersion,
         session.Mode,

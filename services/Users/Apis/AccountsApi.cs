@@ -66,18 +66,40 @@ public static partial class AccountsApi
         [AsParameters] AccountServices services,
         CancellationToken cancellationToken)
     {
-        var code = request.InstitutionCode.Trim().ToUpperInvariant();
-        var institution = await services.Db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.JoinCode == code, cancellationToken);
-        if (institution is null)
-        {
-            return TypedResults.Problem(
-                $"No institution has the join code '{code}'. Ask your institution for its code.",
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Unknown join code");
-        }
-
         var email = request.Email.Trim();
         var normalized = User.Normalize(email);
+        var now = services.Time.GetUtcNow();
+        Invitation? invitation = null;
+        Institution? institution;
+        if (!string.IsNullOrWhiteSpace(request.InvitationToken))
+        {
+            var hash = OpaqueTokens.Hash(request.InvitationToken);
+            invitation = await services.Db.Invitations.FirstOrDefaultAsync(
+                i => i.TokenHash == hash && i.AcceptedAt == null && i.ExpiresAt > now && i.NormalizedEmail == normalized, cancellationToken);
+            if (invitation is null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["invitationToken"] = ["The invitation is not valid for this e-mail address, was already used or has expired."],
+                });
+            }
+
+            invitation.AcceptedAt = now;
+            institution = await services.Db.Institutions.AsNoTracking().FirstAsync(i => i.Id == invitation.InstitutionId, cancellationToken);
+        }
+        else
+        {
+            var code = request.InstitutionCode!.Trim().ToUpperInvariant();
+            institution = await services.Db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.JoinCode == code, cancellationToken);
+            if (institution is null)
+            {
+                return TypedResults.Problem(
+                    $"No institution has the join code '{code}'. Ask your institution for its code.",
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Unknown join code");
+            }
+        }
+
         if (await services.Db.Users.AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
         {
             return EmailTaken();
@@ -86,19 +108,29 @@ public static partial class AccountsApi
         var user = new User
         {
             InstitutionId = institution.Id,
+            CohortId = invitation?.CohortId,
             Email = email,
             NormalizedEmail = normalized,
             DisplayName = request.DisplayName.Trim(),
             PasswordHash = string.Empty,
-            Roles = [PlatformRoles.Learner],
+            Roles = [invitation?.Role ?? PlatformRoles.Learner],
+
+            // The invitation reached this address, which proves it.
+            EmailVerifiedAt = invitation is null ? null : now,
         };
         user.PasswordHash = services.Hasher.HashPassword(user, request.Password);
         services.Db.Users.Add(user);
-        services.Audit.Record(AuditEventTypes.Registered, AuditOutcome.Success, institution.Id, user.Id, detail: $"joined with code {code}");
+        services.Audit.Record(AuditEventTypes.Registered, AuditOutcome.Success, institution.Id, user.Id,
+            detail: invitation is null ? $"joined with code {institution.JoinCode}" : $"accepted invitation {invitation.Id} as {invitation.Role}");
         services.Outbox.Add(new UserRegistered(user.Id, user.InstitutionId, user.Email, user.DisplayName, user.Roles));
-        EmailAndPasswordApi.QueueVerification(services.Db, services.Mailer, user, services.Time.GetUtcNow());
+        if (invitation is null)
+        {
+            EmailAndPasswordApi.QueueVerification(services.Db, services.Mailer, user, now);
+        }
+
         try
         {
+            // The invitation's AcceptedAt is saved in the same transaction, so an invitation makes one account.
             await services.Db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })

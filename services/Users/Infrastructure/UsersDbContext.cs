@@ -25,6 +25,8 @@ public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : D
 
     public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
 
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Institution>(institution =>
@@ -160,6 +162,26 @@ public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : D
             mail.Property(m => m.Kind).HasColumnName("kind").HasMaxLength(50);
             mail.Property(m => m.CreatedAt).HasColumnName("created_at");
             mail.Property(m => m.SentAt).HasColumnName("sent_at");
+        });
+
+        modelBuilder.Entity<Invitation>(invitation =>
+        {
+            invitation.ToTable("invitations");
+            invitation.HasKey(i => i.Id);
+            invitation.Property(i => i.Id).HasColumnName("id");
+            invitation.Property(i => i.InstitutionId).HasColumnName("institution_id");
+            invitation.Property(i => i.Email).HasColumnName("email").HasMaxLength(254);
+            invitation.Property(i => i.NormalizedEmail).HasColumnName("normalized_email").HasMaxLength(254);
+            invitation.Property(i => i.Role).HasColumnName("role").HasMaxLength(32);
+            invitation.Property(i => i.CohortId).HasColumnName("cohort_id");
+            invitation.Property(i => i.TokenHash).HasColumnName("token_hash").HasMaxLength(64);
+            invitation.Property(i => i.InvitedBy).HasColumnName("invited_by");
+            invitation.Property(i => i.CreatedAt).HasColumnName("created_at");
+            invitation.Property(i => i.ExpiresAt).HasColumnName("expires_at");
+            invitation.Property(i => i.AcceptedAt).HasColumnName("accepted_at");
+            invitation.HasOne<Institution>().WithMany().HasForeignKey(i => i.InstitutionId).OnDelete(DeleteBehavior.Cascade);
+            invitation.HasIndex(i => i.TokenHash).IsUnique();
+            invitation.HasIndex(i => i.InstitutionId);
         });
 
         modelBuilder.AddEventBusTables();

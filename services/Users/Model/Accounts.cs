@@ -15,7 +15,11 @@ public sealed record RegisterRequest : IValidatableObject
 
     public required string DisplayName { get; init; }
 
-    public required string InstitutionCode { get; init; }
+    /// <summary>The institution's join code; not needed when registering with an invitation.</summary>
+    public string? InstitutionCode { get; init; }
+
+    /// <summary>The token from an invitation e-mail: joins its institution with the role it names.</summary>
+    public string? InvitationToken { get; init; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -29,9 +33,14 @@ public sealed record RegisterRequest : IValidatableObject
             yield return new ValidationResult($"A display name of 1 to {MaxDisplayNameLength} characters is required.", ["displayName"]);
         }
 
-        if (string.IsNullOrWhiteSpace(InstitutionCode) || InstitutionCode.Length > 32)
+        if (string.IsNullOrWhiteSpace(InvitationToken) && (string.IsNullOrWhiteSpace(InstitutionCode) || InstitutionCode.Length > 32))
         {
-            yield return new ValidationResult("The institution's join code is required.", ["institutionCode"]);
+            yield return new ValidationResult("The institution's join code (or an invitation token) is required.", ["institutionCode"]);
+        }
+
+        if (InvitationToken is { Length: > 200 })
+        {
+            yield return new ValidationResult("The invitation token is not valid.", ["invitationToken"]);
         }
 
         foreach (var problem in PasswordPolicy.Check(Password, Email, DisplayName))

@@ -45,6 +45,8 @@ public static class AuditEventTypes
     public const string LoggedOut = "session.logged-out";
     public const string SessionRevoked = "session.revoked";
     public const string RoleChanged = "user.role-changed";
+    public const string UserDeactivated = "user.deactivated";
+    public const string Invited = "user.invited";
     public const string PasswordReset = "user.password-reset";
     public const string SigningKeyRotated = "signing-key.rotated";
 }

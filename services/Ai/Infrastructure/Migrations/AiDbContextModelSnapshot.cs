@@ -51,6 +51,14 @@ namespace PracticePlatform.Ai.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("global_rating");
 
+                    b.Property<Guid?>("InstitutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("institution_id");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
                     b.Property<string>("Model")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")

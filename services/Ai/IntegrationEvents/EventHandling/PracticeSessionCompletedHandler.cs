@@ -19,7 +19,12 @@ public sealed partial class PracticeSessionCompletedHandler(AiDbContext db, ILog
             return;
         }
 
-        db.FeedbackReports.Add(new FeedbackReport { PracticeSessionId = @event.SessionId });
+        db.FeedbackReports.Add(new FeedbackReport
+        {
+            PracticeSessionId = @event.SessionId,
+            LearnerId = @event.LearnerId,
+            InstitutionId = @event.InstitutionId,
+        });
         await db.SaveChangesAsync(cancellationToken);
         LogReportOpened(logger, @event.SessionId);
     }

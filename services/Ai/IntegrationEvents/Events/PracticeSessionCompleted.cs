@@ -9,4 +9,6 @@ public sealed record PracticeSessionCompleted(
     int ScenarioVersion,
     string Mode,
     DateTimeOffset StartedAt,
-    DateTimeOffset EndedAt) : IntegrationEvent;
+    DateTimeOffset EndedAt,
+    Guid LearnerId,
+    Guid? InstitutionId) : IntegrationEvent;

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using PracticePlatform.ServiceDefaults.Authentication;
+using PracticePlatform.Testing;
+
+namespace PracticePlatform.Realtime.Tests;
+
+/// <summary>
+/// A real HTTP server on a loopback port that answers the read of one practice session the way the sessions service
+/// does for the caller whose token it is given: 200 for the learner who started it, an educator or institution admin
+/// of its institution, or a platform admin; 404 for anyone else; 401 without a token. It reads the token's claims
+/// without checking the signature: realtime has already checked it, and what is tested here is that realtime forwards
+/// the caller's own token and acts on the answer. The sessions service itself cannot be hosted here: its Program would
+/// clash with realtime's in one test assembly.
+/// </summary>
+public sealed class SessionsStandIn : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<Guid, TestUser> _sessions = new();
+    private readonly ConcurrentQueue<string?> _authorizations = new();
+
+    private SessionsStandIn(WebApplication app) => _app = app;
+
+    /// <summary>The address realtime is pointed at, e.g. http://127.0.0.1:41234.</summary>
+    public string Address => _app.Urls.Single();
+
+    /// <summary>The Authorization header of every read that reached this server, in order.</summary>
+    public IReadOnlyList<string?> Authorizations => [.. _authorizations];
+
+    /// <summary>When set, every read is answered with this status instead.</summary>
+    public int? FailWith { get; set; }
+
+    public static async Task<SessionsStandIn> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var standIn = new SessionsStandIn(app);
+
+        app.MapGet("/v1/sessions/{id:guid}", standIn.GetSession);
+
+        await app.StartAsync();
+        return standIn;
+    }
+
+    /// <summary>Starts a session for <paramref name="learner"/> and returns its id.</summary>
+    public Guid Start(TestUser learner)
+    {
+        var id = Guid.CreateVersion7();
+        _sessions[id] = learner;
+        return id;
+    }
+
+    /// <summary>Stops listening, so the next call to it is refused.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private IResult GetSession(Guid id, HttpRequest request)
+    {
+        string? authorization = request.Headers.Authorization;
+        _authorizations.Enqueue(authorization);
+        if (FailWith is { } status)
+        {
+            return Results.Problem("The stand-in was told to fail.", statusCode: status);
+        }
+
+        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return Results.Problem("An access token is required.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var token = new JsonWebToken(authorization["Bearer ".Length..]);
+        return _sessions.TryGetValue(id, out var learner) && MayRead(token, learner)
+            ? Results.Json(new { id, learnerId = learner.Id, institutionId = learner.InstitutionId, status = "active" })
+            : Results.Problem($"No practice session has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
+    }
+
+    private static bool MayRead(JsonWebToken caller, TestUser learner)
+    {
+        var roles = caller.Claims.Where(c => c.Type == PlatformClaims.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var isEducator = roles.Overlaps([PlatformRoles.Educator, PlatformRoles.InstitutionAdmin]);
+        caller.TryGetPayloadValue<string>(PlatformClaims.Tenant, out var tenant);
+        return roles.Contains(PlatformRoles.PlatformAdmin)
+            || caller.Subject == learner.Id.ToString()
+            || (isEducator && tenant is not null && tenant == learner.InstitutionId?.ToString());
+    }
+}
