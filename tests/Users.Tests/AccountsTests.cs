@@ -377,6 +377,33 @@ public sealed class AccountsTests(ServersFixture servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_changes_their_name_and_preferences_and_bad_values_are_400_problems_that_change_nothing()
+    {
+        var email = NewEmail();
+        await RegisterAsync(email);
+        var token = (await TokensAsync(email)).AccessToken;
+
+        var updated = await PatchMeAsync(token, new { displayName = "Alex R. Learner", locale = "de-DE", emailNotifications = false });
+        var badLocale = await PatchMeAsync(token, new { locale = "xx-not-a-locale" });
+        var emptyName = await PatchMeAsync(token, new { displayName = "  " });
+
+        updated.StatusCode.Should().Be(HttpStatusCode.OK);
+        await badLocale.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await emptyName.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var me = (await (await WithTokenAsync(HttpMethod.Get, "/v1/users/me", token)).Content.ReadFromJsonAsync<UserProfile>())!;
+        me.DisplayName.Should().Be("Alex R. Learner");
+        me.Preferences.Locale.Should().Be("de-DE");
+        me.Preferences.EmailNotifications.Should().BeFalse();
+    }
+
+    private async Task<HttpResponseMessage> PatchMeAsync(string accessToken, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, "/v1/users/me") { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return await _client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task The_seeded_demo_educator_and_admin_can_log_in()
     {
         foreach (var (accountEmail, password, _, roles, _) in UsersDbSeed.DemoAccounts)

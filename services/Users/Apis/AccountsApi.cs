@@ -58,7 +58,48 @@ public static partial class AccountsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapPatch("/me", UpdateMe)
+            .RequireAuthorization()
+            .WithName("UpdateMe")
+            .WithSummary("Change the caller's display name or preferences (locale, e-mail notifications).")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return api;
+    }
+
+    public static async Task<Results<Ok<UserProfile>, ValidationProblem, ProblemHttpResult>> UpdateMe(
+        UpdateProfileRequest request,
+        ClaimsPrincipal caller,
+        UsersDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var id = Guid.TryParse(caller.FindFirstValue(PlatformClaims.Subject), out var subject) ? subject : Guid.Empty;
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.Problem("The account no longer exists.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (request.DisplayName is not null)
+        {
+            user.DisplayName = request.DisplayName.Trim();
+        }
+
+        // A new preferences object, so EF Core sees the JSON column change.
+        user.Preferences = new UserPreferences
+        {
+            Locale = request.Locale ?? user.Preferences.Locale,
+            EmailNotifications = request.EmailNotifications ?? user.Preferences.EmailNotifications,
+        };
+        await db.SaveChangesAsync(cancellationToken);
+        return (await GetMe(caller, db, cancellationToken)).Result switch
+        {
+            Ok<UserProfile> profile => profile,
+            ProblemHttpResult problem => problem,
+            _ => throw new InvalidOperationException("GetMe answered something unexpected."),
+        };
     }
 
     public static async Task<Results<Created<RegisteredUser>, ValidationProblem, ProblemHttpResult>> Register(

@@ -206,3 +206,30 @@ public sealed record ResetPasswordRequest : IValidatableObject
         }
     }
 }
+
+/// <summary>What a user may change about themselves; absent members stay as they are.</summary>
+public sealed record UpdateProfileRequest : IValidatableObject
+{
+    public string? DisplayName { get; init; }
+
+    public string? Locale { get; init; }
+
+    public bool? EmailNotifications { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (DisplayName is not null && (string.IsNullOrWhiteSpace(DisplayName) || DisplayName.Trim().Length > RegisterRequest.MaxDisplayNameLength))
+        {
+            yield return new ValidationResult($"A display name has 1 to {RegisterRequest.MaxDisplayNameLength} characters.", ["displayName"]);
+        }
+
+        if (Locale is not null && !IsLocale(Locale))
+        {
+            yield return new ValidationResult("The locale is a language tag such as en-GB or de.", ["locale"]);
+        }
+    }
+
+    // The shape of a BCP 47 tag (language, then subtags); the globalization data may not be installed to check more.
+    private static bool IsLocale(string locale) =>
+        locale.Length <= 35 && System.Text.RegularExpressions.Regex.IsMatch(locale, "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$");
+}
