@@ -27,8 +27,8 @@ public sealed class PlatformAuthenticationOptions
     public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// When true, every endpoint that does not say otherwise (<c>AllowAnonymous</c>, <c>RequireAuthorization</c>)
-    /// needs a valid access token. Off until every service's endpoints are annotated; then on for good.
+    /// Secure by default: every endpoint that does not say otherwise (<c>AllowAnonymous</c>,
+    /// <c>RequireAuthorization</c>) needs a valid access token. Turning it off is for tests of the switch itself.
     /// </summary>
-    public bool RequireAuthenticatedUserByDefault { get; set; }
+    public bool RequireAuthenticatedUserByDefault { get; set; } = true;
 }

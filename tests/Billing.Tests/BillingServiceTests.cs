@@ -20,7 +20,67 @@ public sealed class BillingServiceTests(ServersFixture servers) : ServiceConform
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
+    private const string FreePlan = $"{Plans}/{BillingDbSeed.FreeCode}";
+    private const string DeadLetters = "/v1/billing/admin/dead-letters";
+    private const string Replay = $"{DeadLetters}/PracticeSessionCompleted/1700000000000-0/replay";
+
+    private readonly Guid _institutionId = Guid.CreateVersion7();
+
     protected override string DocumentedPath => "/v1/billing/plans/{code}";
+
+    private HttpClient ClientFor(string caller) => caller switch
+    {
+        "anonymous" => Client,
+        "learner" => CreateClient(TestUser.Learner(_institutionId)),
+        "learner of another institution" => CreateClient(TestUser.Learner(Guid.CreateVersion7())),
+        "educator" => CreateClient(TestUser.Educator(_institutionId)),
+        "institution admin" => CreateClient(TestUser.InstitutionAdmin(_institutionId)),
+        "platform admin" => CreateClient(TestUser.PlatformAdmin()),
+        _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, "Not a caller of the matrix."),
+    };
+
+    /// <summary>The plans are public pricing, so anonymous callers read them even when every other endpoint needs a
+    /// token; the dead letters are for platform admins only.</summary>
+    [Theory]
+    [InlineData("GET", Plans, "anonymous", HttpStatusCode.OK)]
+    [InlineData("GET", Plans, "learner", HttpStatusCode.OK)]
+    [InlineData("GET", Plans, "learner of another institution", HttpStatusCode.OK)]
+    [InlineData("GET", Plans, "educator", HttpStatusCode.OK)]
+    [InlineData("GET", Plans, "institution admin", HttpStatusCode.OK)]
+    [InlineData("GET", Plans, "platform admin", HttpStatusCode.OK)]
+    [InlineData("GET", FreePlan, "anonymous", HttpStatusCode.OK)]
+    [InlineData("GET", FreePlan, "learner", HttpStatusCode.OK)]
+    [InlineData("GET", FreePlan, "learner of another institution", HttpStatusCode.OK)]
+    [InlineData("GET", FreePlan, "educator", HttpStatusCode.OK)]
+    [InlineData("GET", FreePlan, "institution admin", HttpStatusCode.OK)]
+    [InlineData("GET", FreePlan, "platform admin", HttpStatusCode.OK)]
+    [InlineData("GET", DeadLetters, "anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("GET", DeadLetters, "learner", HttpStatusCode.Forbidden)]
+    [InlineData("GET", DeadLetters, "learner of another institution", HttpStatusCode.Forbidden)]
+    [InlineData("GET", DeadLetters, "educator", HttpStatusCode.Forbidden)]
+    [InlineData("GET", DeadLetters, "institution admin", HttpStatusCode.Forbidden)]
+    [InlineData("GET", DeadLetters, "platform admin", HttpStatusCode.OK)]
+    [InlineData("POST", Replay, "anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("POST", Replay, "learner", HttpStatusCode.Forbidden)]
+    [InlineData("POST", Replay, "learner of another institution", HttpStatusCode.Forbidden)]
+    [InlineData("POST", Replay, "educator", HttpStatusCode.Forbidden)]
+    [InlineData("POST", Replay, "institution admin", HttpStatusCode.Forbidden)]
+    [InlineData("POST", Replay, "platform admin", HttpStatusCode.NotFound)]
+    public async Task Each_endpoint_answers_each_caller_as_the_authorization_matrix_says(string method, string path, string caller, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        var response = await ClientFor(caller).SendAsync(request);
+
+        if ((int)expected >= 400)
+        {
+            await response.ShouldBeProblemAsync(expected);
+        }
+        else
+        {
+            response.StatusCode.Should().Be(expected, await response.Content.ReadAsStringAsync());
+        }
+    }
 
     private Task<List<PlanDetails>?> ListAsync(string query = "") => Client.GetFromJsonAsync<List<PlanDetails>>($"{Plans}{query}", Json);
 

@@ -14,28 +14,33 @@ public sealed class DistributedTracingTests : IAsyncLifetime
 {
     private OtlpReceiver _receiver = null!;
     private LocalPlatform _platform = null!;
+    private SignedInLearner _learner = null!;
 
     public async Task InitializeAsync()
     {
         _receiver = await OtlpReceiver.StartAsync();
+        var serviceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["content"] = new Dictionary<string, string>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.HttpEndpoint.ToString(),
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = OtlpProtocols.HttpProtobuf,
+            },
+            ["sessions"] = new Dictionary<string, string>
+            {
+                // Realtime does not run here; its address is only used to form the session's URL.
+                ["services__realtime__http__0"] = "http://localhost:5104",
+            },
+        };
+
+        // users issues the learner's access token and publishes the keys the other services check it with.
         _platform = await LocalPlatform.StartAsync(SystemTestPlatform.Options("otel") with
         {
-            Services = ["content", "sessions", "ai"],
+            ServiceEnvironment = serviceEnvironment,
+            Services = ["users", "content", "sessions", "ai"],
             OtlpEndpoint = _receiver.GrpcEndpoint.ToString(),
-            ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
-            {
-                ["content"] = new Dictionary<string, string>
-                {
-                    ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.HttpEndpoint.ToString(),
-                    ["OTEL_EXPORTER_OTLP_PROTOCOL"] = OtlpProtocols.HttpProtobuf,
-                },
-                ["sessions"] = new Dictionary<string, string>
-                {
-                    // Only content runs here; realtime's address is only used to form the session's URL.
-                    ["services__realtime__http__0"] = "http://localhost:5104",
-                },
-            },
         });
+        _learner = await SignedInLearner.RegisterAsync(_platform);
     }
 
     public async Task DisposeAsync()
@@ -47,12 +52,12 @@ public sealed class DistributedTracingTests : IAsyncLifetime
     [Fact]
     public async Task A_request_that_crosses_two_services_is_one_trace_with_spans_of_both()
     {
-        using var http = new HttpClient();
+        using var http = _learner.CreateClient();
         var scenarios = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios"));
         var scenarioId = scenarios.GetProperty("items")[0].GetProperty("id").GetGuid();
 
         var response = await http.PostAsJsonAsync(new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions"), new { scenarioId, mode = "text" });
-        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
 
         // Spans arrive in batches, in any order, and the list request above may still be on its way: wait for
         // content's server span in the very trace of sessions' POST.
@@ -62,7 +67,9 @@ public sealed class DistributedTracingTests : IAsyncLifetime
 
         var root = StartSessionSpan(spans)!;
         var trace = spans.Where(s => s.TraceId == root.TraceId).ToList();
-        trace.Select(s => s.ServiceName).Distinct().Should().BeEquivalentTo(["sessions", "content"]);
+        // users is in it only for the signing keys sessions fetches from it to check its first token.
+        trace.Select(s => s.ServiceName).Distinct().Should().Contain(["sessions", "content"])
+            .And.BeSubsetOf(["sessions", "content", "users"]);
 
         // sessions' outgoing HTTP call is the parent of content's server span: one causal chain, not two traces.
         var contentServer = trace.Single(s => s.ServiceName == "content" && IsServer(s));
@@ -80,10 +87,11 @@ public sealed class DistributedTracingTests : IAsyncLifetime
     [Fact]
     public async Task The_handler_of_an_event_continues_the_trace_of_the_request_that_caused_it()
     {
-        using var http = new HttpClient();
+        using var http = _learner.CreateClient();
         var scenarios = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios"));
         var scenarioId = scenarios.GetProperty("items")[0].GetProperty("id").GetGuid();
         var started = await http.PostAsJsonAsync(new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions"), new { scenarioId, mode = "text" });
+        started.StatusCode.Should().Be(HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
         var sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var ended = await http.PostAsync(new Uri(_platform.ServiceUrl("sessions"), $"/v1/sessions/{sessionId}/end"), null);

@@ -46,7 +46,8 @@ public sealed class TopologyTests : IAsyncLifetime
     [Fact]
     public async Task Sessions_reaches_content_by_name_through_service_discovery()
     {
-        using var http = new HttpClient();
+        var learner = await SignedInLearner.RegisterAsync(_platform);
+        using var http = learner.CreateClient();
         var scenarios = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios"));
         var scenario = scenarios.GetProperty("items")[0];
 
@@ -60,14 +61,43 @@ public sealed class TopologyTests : IAsyncLifetime
         session.GetProperty("realtimeUrl").GetString().Should().StartWith($"ws://localhost:{_platform.ServiceUrl("realtime").Port}/");
     }
 
+    /// <summary>The users service signs the token; sessions and users accept it with the keys sessions fetched from
+    /// users' JWKS by name (service discovery), between real processes.</summary>
+    [Fact]
+    public async Task An_access_token_from_users_is_accepted_by_sessions_and_none_is_a_401_problem()
+    {
+        var learner = await SignedInLearner.RegisterAsync(_platform);
+        using var http = learner.CreateClient();
+        using var anonymous = new HttpClient();
+        var scenarios = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios"));
+        var start = new { scenarioId = scenarios.GetProperty("items")[0].GetProperty("id").GetGuid(), mode = "text" };
+        var sessions = new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions");
+
+        var refused = await anonymous.PostAsJsonAsync(sessions, start);
+        var started = await http.PostAsJsonAsync(sessions, start);
+        var me = await http.GetAsync(new Uri(_platform.ServiceUrl("users"), "/v1/users/me"));
+
+        await refused.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        refused.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Equal("Bearer");
+        started.StatusCode.Should().Be(HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+        me.StatusCode.Should().Be(HttpStatusCode.OK, await me.Content.ReadAsStringAsync());
+        var profile = await me.Content.ReadFromJsonAsync<JsonElement>();
+        profile.GetProperty("email").GetString().Should().Be(learner.Email);
+        profile.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("learner");
+        profile.GetProperty("institution").GetProperty("joinCode").GetString().Should().Be("DEMO");
+    }
+
     [Fact]
     public async Task Ending_a_session_opens_its_feedback_report_in_ai_through_an_event()
     {
-        using var http = new HttpClient();
+        // The learner who starts the session is the one who may end it and read its feedback.
+        var learner = await SignedInLearner.RegisterAsync(_platform);
+        using var http = learner.CreateClient();
         var scenarios = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios"));
         var started = await http.PostAsJsonAsync(
             new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions"),
             new { scenarioId = scenarios.GetProperty("items")[0].GetProperty("id").GetGuid(), mode = "text" });
+        started.StatusCode.Should().Be(HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
         var sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var feedback = new Uri(_platform.ServiceUrl("ai"), $"/v1/ai/feedback/{sessionId}");
         (await http.GetAsync(feedback)).StatusCode.Should().Be(HttpStatusCode.NotFound, "no report exists while the session runs");

@@ -11,8 +11,10 @@ namespace PracticePlatform.Testing;
 /// <summary>
 /// What every service promises, checked in-process against real PostgreSQL and Redis: readiness including both,
 /// liveness without it, migrations applied at start and matching the model, an OpenAPI document, health and the
-/// document open to anonymous callers, dead letters for platform admins only, and ProblemDetails for requests nothing
-/// handles. Each service's test project derives one class from this.
+/// document open to anonymous callers, dead letters for platform admins only, a 401 problem with a
+/// <c>WWW-Authenticate</c> challenge for a missing token, and ProblemDetails for requests nothing handles. Each
+/// service's test project derives one class from this. Every test holds whether or not
+/// <c>Authentication:RequireAuthenticatedUserByDefault</c> is on.
 /// </summary>
 public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifetime
     where TProgram : class
@@ -86,12 +88,14 @@ public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifeti
     /// the service itself issues.</summary>
     protected virtual HttpClient CreateClient(TestUser user) => Factory.CreateClient(user);
 
+    /// <summary>The service's dead-letter endpoint: the one endpoint that needs a token (a platform admin's) in every
+    /// service.</summary>
+    private string DeadLetters => $"{string.Join('/', DocumentedPath.Split('/').Take(3))}/admin/dead-letters";
+
     [Fact]
     public async Task Operators_can_list_the_dead_letters_of_the_service()
     {
-        var deadLetters = $"{string.Join('/', DocumentedPath.Split('/').Take(3))}/admin/dead-letters";
-
-        var response = await CreateClient(TestUser.PlatformAdmin()).GetAsync(deadLetters);
+        var response = await CreateClient(TestUser.PlatformAdmin()).GetAsync(DeadLetters);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).ValueKind.Should().Be(JsonValueKind.Array);
@@ -100,16 +104,26 @@ public abstract class ServiceConformanceTests<TProgram, TContext> : IAsyncLifeti
     [Fact]
     public async Task Only_platform_admins_can_see_the_dead_letters()
     {
-        var deadLetters = $"{string.Join('/', DocumentedPath.Split('/').Take(3))}/admin/dead-letters";
-
-        await (await Client.GetAsync(deadLetters)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
-        await (await CreateClient(TestUser.Learner(Guid.CreateVersion7())).GetAsync(deadLetters))
+        await (await Client.GetAsync(DeadLetters)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await (await CreateClient(TestUser.Learner(Guid.CreateVersion7())).GetAsync(DeadLetters))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]
+    public async Task Anonymous_callers_get_a_401_problem_with_a_WWW_Authenticate_header()
+    {
+        var response = await Client.GetAsync(DeadLetters);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Equal("Bearer");
+        problem.GetProperty("detail").GetString().Should().Be("An access token is required.");
+    }
+
+    /// <summary>Signed in, so the answer is the 404 even when every endpoint needs a token (an unknown path is then
+    /// a 401 for anonymous callers, which says nothing about what exists).</summary>
+    [Fact]
     public async Task A_request_nothing_handles_is_a_404_problem()
     {
-        await (await Client.GetAsync("/v1/no-such-thing")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await CreateClient(TestUser.PlatformAdmin()).GetAsync("/v1/no-such-thing")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 }

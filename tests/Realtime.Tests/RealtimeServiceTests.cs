@@ -31,8 +31,6 @@ public sealed partial class RealtimeServiceTests : ServiceConformanceTests<Progr
         _sessions = await SessionsStandIn.StartAsync();
         Factory.Settings["services:sessions:http:0"] = _sessions.Address;
         Factory.Settings["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010";
-        // The way production will run: every endpoint that does not say otherwise needs a token.
-        Factory.Settings["Authentication:RequireAuthenticatedUserByDefault"] = "true";
         await base.InitializeAsync();
         Learner = CreateClient(_learner);
     }

@@ -25,6 +25,9 @@ public sealed class ContentStandIn : IAsyncDisposable
     /// <summary>How many scenario reads reached this server.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>The Authorization header of the last scenario read.</summary>
+    public string? LastAuthorization { get; private set; }
+
     /// <summary>When set, every read is answered with this status instead of a scenario.</summary>
     public int? FailWith { get; set; }
 
@@ -55,9 +58,10 @@ public sealed class ContentStandIn : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    private IResult GetScenario(Guid id)
+    private IResult GetScenario(Guid id, HttpRequest request)
     {
         Interlocked.Increment(ref _requests);
+        LastAuthorization = request.Headers.Authorization;
         if (FailWith is { } status)
         {
             return Results.Problem("The stand-in was told to fail.", statusCode: status);

@@ -19,7 +19,6 @@ public sealed class SessionMetricsTests(ServersFixture servers) : IAsyncLifetime
         _content = await ContentStandIn.StartAsync();
         _factory.Settings["services:content:http:0"] = _content.Address;
         _factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
-        _factory.Settings["Authentication:RequireAuthenticatedUserByDefault"] = "true";
         var meters = _factory.Services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {

@@ -40,8 +40,6 @@ public sealed partial class SessionsServiceTests : ServiceConformanceTests<Progr
         Factory.Settings["services:content:http:0"] = _content.Address;
         Factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
         Factory.Settings["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010";
-        // The way production will run: every endpoint that does not say otherwise needs a token.
-        Factory.Settings["Authentication:RequireAuthenticatedUserByDefault"] = "true";
         await base.InitializeAsync();
         Learner = CreateClient(_learner);
     }
@@ -91,6 +89,8 @@ public sealed partial class SessionsServiceTests : ServiceConformanceTests<Progr
         started.RealtimeUrl.Should().Be(new Uri($"ws://localhost:5104/v1/realtime/sessions/{started.Id}"));
         response.Headers.Location.Should().Be(new Uri($"{Sessions}/{started.Id}", UriKind.Relative));
         _content.Requests.Should().Be(1);
+        _content.LastAuthorization.Should().Be(Learner.DefaultRequestHeaders.Authorization!.ToString(),
+            "content is asked as the learner, with their own token");
     }
 
     [Fact]

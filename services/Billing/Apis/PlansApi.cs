@@ -9,7 +9,8 @@ public static class PlansApi
 {
     public static RouteGroupBuilder MapPlansApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/billing/plans").WithTags("Plans");
+        // Public pricing: the plans are shown before anyone has an account.
+        var api = app.MapGroup("/v1/billing/plans").WithTags("Plans").AllowAnonymous();
 
         api.MapGet("/", ListPlans)
             .WithName("ListPlans")

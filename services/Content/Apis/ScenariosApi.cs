@@ -10,16 +10,19 @@ public static class ScenariosApi
 {
     public static RouteGroupBuilder MapScenariosApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/content/scenarios").WithTags("Scenarios");
+        // Every scenario is platform-wide today, so any signed-in user of any institution reads the whole catalogue.
+        var api = app.MapGroup("/v1/content/scenarios").WithTags("Scenarios").RequireAuthorization();
 
         api.MapGet("/", ListScenarios)
             .WithName("ListScenarios")
             .WithSummary("The published scenario catalogue, optionally filtered by clinical area, difficulty and framework.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapGet("/{id:guid}", GetScenario)
             .WithName("GetScenario")
             .WithSummary("One published scenario.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;

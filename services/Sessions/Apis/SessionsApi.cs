@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Polly.CircuitBreaker;
@@ -47,13 +48,15 @@ public static partial class SessionsApi
 
     public static async Task<Results<Created<StartedSession>, ValidationProblem, ProblemHttpResult>> StartSession(
         StartSessionRequest request,
+        HttpContext http,
         [AsParameters] SessionServices services,
         CancellationToken cancellationToken)
     {
         PublishedScenario? scenario;
         try
         {
-            scenario = await services.Content.FindScenarioAsync(request.ScenarioId, cancellationToken);
+            var authorization = AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var header) ? header : null;
+            scenario = await services.Content.FindScenarioAsync(request.ScenarioId, authorization, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or TimeoutRejectedException)
         {
