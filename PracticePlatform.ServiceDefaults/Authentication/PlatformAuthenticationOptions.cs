@@ -28,7 +28,7 @@ public sealed class PlatformAuthenticationOptions
 
     /// <summary>
     /// Secure by default: every endpoint that does not say otherwise (<c>AllowAnonymous</c>,
-    /// <c>RequireAuthorization</c>) needs a valid access token. Turning it off is for tests of the switch itself.
+    /// <c>RequireAuthorization</c>) needs a valid access token. Off only in tests about something else (error answers).
     /// </summary>
     public bool RequireAuthenticatedUserByDefault { get; set; } = true;
 }

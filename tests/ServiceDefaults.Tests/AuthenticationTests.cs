@@ -175,16 +175,33 @@ public sealed class AuthenticationTests : IAsyncLifetime
     }
 }
 
-/// <summary>Until every service's endpoints are annotated, the fallback policy is off: unannotated endpoints stay open,
-/// explicitly protected ones do not.</summary>
+/// <summary>Secure by default; with the switch turned off, unannotated endpoints are open and explicitly protected ones
+/// are not.</summary>
 public sealed class AuthenticationSwitchedOffTests
 {
+    [Fact]
+    public async Task Unannotated_endpoints_need_a_token_by_default()
+    {
+        using var tokens = new TestTokens();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseTestServer();
+        builder.AddServiceDefaults();
+        builder.Services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>>(tokens.ConfigurationManager);
+        await using var app = builder.Build();
+        app.MapGet("/unannotated", () => "unannotated");
+        await app.StartAsync();
+        var client = app.GetTestClient();
+
+        await (await client.GetAsync("/unannotated")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
     [Fact]
     public async Task Without_the_switch_only_endpoints_that_ask_for_authorization_need_a_token()
     {
         using var tokens = new TestTokens();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseTestServer();
+        builder.Configuration["Authentication:RequireAuthenticatedUserByDefault"] = "false";
         builder.AddServiceDefaults();
         builder.Services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>>(tokens.ConfigurationManager);
         await using var app = builder.Build();

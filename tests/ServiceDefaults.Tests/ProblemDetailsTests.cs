@@ -25,6 +25,9 @@ public abstract class ProblemDetailsTests(string environment) : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseTestServer();
+
+        // These tests are about error answers, not access: the endpoints are open.
+        builder.Configuration["Authentication:RequireAuthenticatedUserByDefault"] = "false";
         builder.AddServiceDefaults();
         _app = builder.Build();
         _app.MapDefaultEndpoints();

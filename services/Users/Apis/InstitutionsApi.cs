@@ -13,6 +13,7 @@ public static class InstitutionsApi
         var api = app.MapGroup("/v1/users/institutions").WithTags("Institutions");
 
         api.MapGet("/by-code/{joinCode}", GetByJoinCode)
+            .AllowAnonymous()
             .WithName("GetInstitutionByJoinCode")
             .WithSummary("Look up the institution a join code belongs to (shown on the registration form).")
             .ProducesValidationProblem()
