@@ -16,12 +16,16 @@ var billingDb = postgres.AddDatabase("billingdb");
 
 var redis = builder.AddRedis("redis");
 
-// The web app calls every service from the browser (there is no gateway yet), so all of them
-// get external endpoints.
-// Every other service validates access tokens against the users service's JWKS, so it references users.
+// Encrypts the token-signing keys the users service keeps in its database. A secret parameter: `azd up` asks for
+// it once and stores it; under F5 it comes from appsettings.Development.json (a development-only value).
+var signingKeyEncryptionKey = builder.AddParameter("signing-key-encryption-key", secret: true);
+
+// The web app calls every service from the browser (there is no gateway yet), so all of them get external
+// endpoints. Every other service validates access tokens against the users service's JWKS, so it references users.
 var users = builder.AddProject<Projects.Users_Api>("users")
     .WithReference(usersDb).WaitFor(usersDb)
     .WithReference(redis).WaitFor(redis)
+    .WithEnvironment("Authentication__SigningKeyEncryptionKey", signingKeyEncryptionKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
