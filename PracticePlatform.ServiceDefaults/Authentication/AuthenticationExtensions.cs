@@ -70,6 +70,7 @@ public static class AuthenticationExtensions
 
         services.AddHttpContextAccessor();
         services.TryAddScoped<ICurrentUser, CurrentUser>();
+        services.TryAddSingleton<RevokedSessions>();
         return builder;
     }
 
@@ -95,6 +96,10 @@ public static class AuthenticationExtensions
             NameClaimType = PlatformClaims.Name,
             RoleClaimType = PlatformClaims.Role,
         };
-        options.Events = new JwtBearerEvents { OnChallenge = AuthenticationProblems.ChallengeAsync };
+        options.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = RevokedSessions.CheckAsync,
+            OnChallenge = AuthenticationProblems.ChallengeAsync,
+        };
     }
 }

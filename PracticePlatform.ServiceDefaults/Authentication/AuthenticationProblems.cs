@@ -18,6 +18,7 @@ internal static class AuthenticationProblems
     public const string TokenRequired = "An access token is required.";
     public const string TokenExpired = "The access token has expired.";
     public const string TokenInvalid = "The access token is not valid.";
+    public const string SessionEnded = "The login session of this access token has ended; log in again.";
     public const string AccessDenied = "You do not have access to this.";
 
     /// <summary>Replaces JwtBearer's empty 401 with a problem; the <c>WWW-Authenticate</c> header stays (RFC 6750).</summary>
@@ -29,6 +30,7 @@ internal static class AuthenticationProblems
         {
             null => TokenRequired,
             _ when Is<SecurityTokenExpiredException>(failure) => TokenExpired,
+            _ when Is<SessionEndedException>(failure) => SessionEnded,
             _ => TokenInvalid,
         };
 

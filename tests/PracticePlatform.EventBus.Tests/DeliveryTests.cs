@@ -112,6 +112,14 @@ public sealed class DeliveryTests(RedisFixture redis)
 
         (await second.Log.NextAsync()).Event.Should().Be(sent);
         var client = second.Services.GetRequiredService<RedisClient>();
+
+        // The handler has returned; the acknowledgement follows it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await client.StreamPendingAsync($"{_prefix}:OrderPlaced", "sessions")).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         (await client.StreamPendingAsync($"{_prefix}:OrderPlaced", "sessions")).Should().BeEmpty();
     }
 }

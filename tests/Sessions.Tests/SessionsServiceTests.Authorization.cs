@@ -130,6 +130,21 @@ public sealed partial class SessionsServiceTests
         problem.GetProperty("detail").GetString().Should().Be(detail);
     }
 
+    [Fact]
+    public async Task A_token_of_a_login_session_that_users_has_ended_is_refused_at_once()
+    {
+        var started = await StartedAsync(_content.Publish(version: 1));
+        var revoked = Factory.Services.GetRequiredService<PracticePlatform.ServiceDefaults.Authentication.RevokedSessions>();
+
+        await revoked.RevokeAsync([_learner.SessionId], TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        var response = await Learner.GetAsync($"{Sessions}/{started.Id}");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("detail").GetString()
+            .Should().Be("The login session of this access token has ended; log in again.");
+        (await CreateClient(TestUser.Learner(_institution)).GetAsync($"{Sessions}/{started.Id}")).StatusCode
+            .Should().Be(HttpStatusCode.NotFound, "another login of the same institution is unaffected (and not the owner)");
+    }
+
     private HttpClient ClientFor(Caller caller)
     {
         var otherInstitution = Guid.CreateVersion7();

@@ -288,6 +288,9 @@ public sealed class AccountsTests(ServersFixture servers) : IAsyncLifetime
 
         logout.StatusCode.Should().Be(HttpStatusCode.NoContent);
         await (await RefreshAsync(tokens.RefreshToken)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        var stillUsed = await WithTokenAsync(HttpMethod.Get, "/v1/users/me", tokens.AccessToken);
+        (await stillUsed.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("detail").GetString()
+            .Should().Contain("login session of this access token has ended", "the access token stops working at once, not when it expires");
     }
 
     [Fact]
@@ -316,6 +319,8 @@ public sealed class AccountsTests(ServersFixture servers) : IAsyncLifetime
         var revoke = await WithTokenAsync(HttpMethod.Delete, $"/v1/users/me/sessions/{phoneSession.Id}", laptop.AccessToken);
         revoke.StatusCode.Should().Be(HttpStatusCode.NoContent);
         await (await RefreshAsync(phone.RefreshToken)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await (await WithTokenAsync(HttpMethod.Get, "/v1/users/me", phone.AccessToken)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        (await WithTokenAsync(HttpMethod.Get, "/v1/users/me", laptop.AccessToken)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await RefreshAsync(laptop.RefreshToken)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

@@ -102,6 +102,12 @@ public sealed partial class EmailAndPasswordTests(ServersFixture servers) : IAsy
         (await _client.PostAsJsonAsync("/v1/users/login", new { email, password = Password })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await _client.PostAsJsonAsync("/v1/users/login", new { email, password = "a-brand-new-passphrase" })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await _client.PostAsJsonAsync("/v1/users/refresh", new { refreshToken = login!.RefreshToken })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        using (var me = new HttpRequestMessage(HttpMethod.Get, "/v1/users/me"))
+        {
+            me.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login.AccessToken);
+            (await _client.SendAsync(me)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the reset ended the login its access token belongs to");
+        }
+
         var replay = await _client.PostAsJsonAsync("/v1/users/password-reset/confirm", new { token, newPassword = "yet-another-passphrase" });
         await replay.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         (await QueryAsync(db => db.AuditEvents.CountAsync(a => a.Type == AuditEventTypes.PasswordReset && a.ActorId == id))).Should().Be(1);

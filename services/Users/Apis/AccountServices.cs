@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PracticePlatform.EventBus.EntityFrameworkCore;
+using PracticePlatform.ServiceDefaults.Authentication;
 using PracticePlatform.Users.Infrastructure;
 using PracticePlatform.Users.Infrastructure.Mail;
 using PracticePlatform.Users.Infrastructure.Security;
@@ -20,6 +21,7 @@ public sealed record AccountServices(
     [FromServices] AuditLog Audit,
     [FromServices] IEventOutbox Outbox,
     [FromServices] Mailer Mailer,
+    [FromServices] RevokedSessions Revoked,
     [FromServices] IOptions<TokenSettings> Settings,
     [FromServices] TimeProvider Time,
     [FromServices] ILogger<AccountServices> Logger);

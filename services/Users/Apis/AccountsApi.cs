@@ -272,6 +272,7 @@ public static partial class AccountsApi
             services.Audit.Record(AuditEventTypes.TokenReused, AuditOutcome.Failure, session.InstitutionId, session.UserId,
                 detail: $"a used refresh token of login session {session.Id} was presented again; the session was revoked");
             await services.Db.SaveChangesAsync(cancellationToken);
+            await services.Revoked.RevokeAsync([session.Id], services.Tokens.RevocationWindow, cancellationToken);
             LogTokenReused(services.Logger, session.Id, session.UserId);
             return TypedResults.Problem(
                 "This refresh token was already used, so it may have been stolen: the login it belongs to has been ended. Log in again.",
@@ -285,6 +286,7 @@ public static partial class AccountsApi
             session.RevokedAt = now;
             session.RevokedReason = "account deactivated";
             await services.Db.SaveChangesAsync(cancellationToken);
+            await services.Revoked.RevokeAsync([session.Id], services.Tokens.RevocationWindow, cancellationToken);
             return InvalidRefreshToken();
         }
 
@@ -313,6 +315,9 @@ public static partial class AccountsApi
             services.Audit.Record(AuditEventTypes.LoggedOut, AuditOutcome.Success, session.InstitutionId, session.UserId);
             await services.Db.SaveChangesAsync(cancellationToken);
         }
+
+        // Also when already revoked: the access token in hand must stop working now.
+        await services.Revoked.RevokeAsync([sessionId], services.Tokens.RevocationWindow, cancellationToken);
 
         return TypedResults.NoContent();
     }

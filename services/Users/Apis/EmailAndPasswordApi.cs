@@ -134,6 +134,7 @@ public static class EmailAndPasswordApi
         [AsParameters] OneTimeTokenServices services,
         CancellationToken cancellationToken)
     {
+        List<Guid> ended = [];
         var outcome = await services.Db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             services.Db.ChangeTracker.Clear();
@@ -154,8 +155,9 @@ public static class EmailAndPasswordApi
 
             var now = services.Time.GetUtcNow();
             user.PasswordHash = services.Hasher.HashPassword(user, request.NewPassword);
+            ended = await services.Db.LoginSessions.Where(s => s.UserId == user.Id && s.RevokedAt == null).Select(s => s.Id).ToListAsync(token);
             await services.Db.LoginSessions
-                .Where(s => s.UserId == user.Id && s.RevokedAt == null)
+                .Where(s => ended.Contains(s.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "password reset"), token);
             services.Audit.Record(AuditEventTypes.PasswordReset, AuditOutcome.Success, user.InstitutionId, user.Id, detail: "every login ended");
             await services.Db.SaveChangesAsync(token);
@@ -168,7 +170,13 @@ public static class EmailAndPasswordApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = outcome.Problems });
         }
 
-        return outcome.Reset ? TypedResults.NoContent() : InvalidToken();
+        if (!outcome.Reset)
+        {
+            return InvalidToken();
+        }
+
+        await services.Revoked.RevokeAsync(ended, services.Tokens.RevocationWindow, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     internal static void QueueVerification(UsersDbContext db, Mailer mailer, User user, DateTimeOffset now)
@@ -220,4 +228,6 @@ public sealed record OneTimeTokenServices(
     [FromServices] Mailer Mailer,
     [FromServices] IPasswordHasher<User> Hasher,
     [FromServices] AuditLog Audit,
+    [FromServices] RevokedSessions Revoked,
+    [FromServices] AccessTokenIssuer Tokens,
     [FromServices] TimeProvider Time);

@@ -126,11 +126,13 @@ public static class InstitutionAdminApi
         {
             var now = services.Time.GetUtcNow();
             member.Status = UserStatus.Deactivated;
-            await services.Db.LoginSessions.Where(s => s.UserId == member.Id && s.RevokedAt == null)
+            var ended = await services.Db.LoginSessions.Where(s => s.UserId == member.Id && s.RevokedAt == null).Select(s => s.Id).ToListAsync(cancellationToken);
+            await services.Db.LoginSessions.Where(s => ended.Contains(s.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "account deactivated"), cancellationToken);
             services.Audit.Record(AuditEventTypes.UserDeactivated, AuditOutcome.Success, institutionId, services.Caller.Id, member.Id);
             services.Outbox.Add(new UserDeactivated(member.Id, member.InstitutionId));
             await services.Db.SaveChangesAsync(cancellationToken);
+            await services.Revoked.RevokeAsync(ended, services.Tokens.RevocationWindow, cancellationToken);
         }
 
         return TypedResults.Ok(MemberSummary.From(member));
@@ -280,4 +282,6 @@ public sealed record AdminServices(
     [FromServices] AuditLog Audit,
     [FromServices] IEventOutbox Outbox,
     [FromServices] Mailer Mailer,
+    [FromServices] RevokedSessions Revoked,
+    [FromServices] AccessTokenIssuer Tokens,
     [FromServices] TimeProvider Time);

@@ -51,6 +51,8 @@ public static class LoginSessionsApi
         UsersDbContext db,
         AuditLog audit,
         TimeProvider time,
+        RevokedSessions revoked,
+        AccessTokenIssuer tokens,
         CancellationToken cancellationToken)
     {
         var userId = UserId(caller);
@@ -69,6 +71,8 @@ public static class LoginSessionsApi
             audit.Record(AuditEventTypes.SessionRevoked, AuditOutcome.Success, session.InstitutionId, userId, detail: $"login session {id}");
             await db.SaveChangesAsync(cancellationToken);
         }
+
+        await revoked.RevokeAsync([id], tokens.RevocationWindow, cancellationToken);
 
         return TypedResults.NoContent();
     }

@@ -59,6 +59,10 @@ internal sealed class MailboxDirectorySender(IOptions<MailSettings> options) : I
         Directory.CreateDirectory(settings.MailboxDirectory);
         using var message = Messages.Create(mail, settings);
         var path = Path.Combine(settings.MailboxDirectory, $"{mail.CreatedAt:yyyyMMdd-HHmmss}-{mail.Kind}-{mail.Id:N}.eml");
-        await message.WriteToAsync(path, cancellationToken);
+
+        // Written aside, then moved: whoever watches the folder never sees half an e-mail.
+        var partial = path + ".partial";
+        await message.WriteToAsync(partial, cancellationToken);
+        File.Move(partial, path, overwrite: true);
     }
 }

@@ -13,6 +13,9 @@ public sealed class AccessTokenIssuer(SigningKeyStore keys, IOptions<TokenSettin
 
     public TimeSpan Lifetime => settings.Value.AccessTokenLifetime;
 
+    /// <summary>How long an ended login must stay on the revoked list: until its last access token has expired.</summary>
+    public TimeSpan RevocationWindow => Lifetime + TimeSpan.FromMinutes(2);
+
     public async Task<string> IssueAsync(User user, LoginSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
