@@ -71,14 +71,7 @@ public sealed partial class AiServiceTests
     {
         var sessionId = Guid.CreateVersion7();
         await StoreAsync(Report(sessionId, FeedbackStatus.Completed, globalRating: 4));
-        var token = forgery switch
-        {
-            "expired" => Factory.Tokens.Expired(_learner),
-            "tampered" => Factory.Tokens.Tampered(_learner),
-            "unsigned" => Factory.Tokens.Unsigned(_learner),
-            "signed with an unknown key" => Factory.Tokens.SignedWithUnknownKey(_learner),
-            _ => throw new ArgumentOutOfRangeException(nameof(forgery), forgery, "not a forgery of this test"),
-        };
+        var token = Factory.Tokens.Forged(forgery, _learner);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{Feedback}/{sessionId}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -96,6 +96,17 @@ public sealed class TestTokens : IDisposable
         return $"{genuine[0]}.{forged}.{genuine[2]}";
     }
 
+    /// <summary>The bad tokens every service's tests try, by name, for <c>[InlineData]</c> rows: "expired",
+    /// "tampered", "unsigned", "signed with an unknown key".</summary>
+    public string Forged(string forgery, TestUser user) => forgery switch
+    {
+        "expired" => Expired(user),
+        "tampered" => Tampered(user),
+        "unsigned" => Unsigned(user),
+        "signed with an unknown key" => SignedWithUnknownKey(user),
+        _ => throw new ArgumentOutOfRangeException(nameof(forgery), forgery, "Not a forgery TestTokens makes."),
+    };
+
     public void Dispose() => _rsa.Dispose();
 
     private static SigningCredentials Credentials(RSA rsa, string keyId) =>
