@@ -1,3 +1,5 @@
+using PracticePlatform.ServiceDefaults.Authentication;
+
 namespace PracticePlatform.Ai.Model;
 
 public enum FeedbackStatus
@@ -8,7 +10,7 @@ public enum FeedbackStatus
 }
 
 /// <summary>The assessment of one practice session, with what produced it so a report can be reproduced or compared.</summary>
-public sealed class FeedbackReport
+public sealed class FeedbackReport : ILearnerOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
 

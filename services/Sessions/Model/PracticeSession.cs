@@ -1,3 +1,5 @@
+using PracticePlatform.ServiceDefaults.Authentication;
+
 using System.ComponentModel.DataAnnotations;
 
 namespace PracticePlatform.Sessions.Model;
@@ -17,7 +19,7 @@ public enum SessionStatus
 }
 
 /// <summary>One learner's attempt at a scenario, pinned to the scenario version it started with.</summary>
-public sealed class PracticeSession
+public sealed class PracticeSession : ILearnerOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
