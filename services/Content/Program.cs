@@ -7,6 +7,9 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapScenariosApi();
+app.MapScenarioAuthoringApi();
+app.MapRatingsAndRecommendationsApi();
+app.MapMediaApi();
 app.MapDeadLettersApi("/v1/content");
 
 app.Run();

@@ -1,3 +1,5 @@
+using NpgsqlTypes;
+
 namespace PracticePlatform.Content.Model;
 
 public enum Difficulty
@@ -7,63 +9,134 @@ public enum Difficulty
     Advanced,
 }
 
-/// <summary>A published practice scenario: the clinical situation a learner rehearses a conversation in.</summary>
+/// <summary>
+/// A scenario as authors see it: who owns it (an institution, or nobody for a platform-wide scenario), its current
+/// draft if someone is editing it, and how far it has been published. What learners practise are its immutable
+/// <see cref="ScenarioVersion"/>s.
+/// </summary>
 public sealed class Scenario
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
-    public required string Title { get; set; }
+    /// <summary>The owning institution; null for a platform-wide scenario, readable by every institution.</summary>
+    public Guid? InstitutionId { get; init; }
 
-    public required string Summary { get; set; }
+    /// <summary>Fixed at creation, unique within the owner.</summary>
+    public required string Slug { get; init; }
 
-    /// <summary>Where the conversation happens, e.g. "Primary care".</summary>
-    public required string ClinicalArea { get; set; }
+    /// <summary>The work in progress; null once published until someone edits again.</summary>
+    public ScenarioDocument? Draft { get; set; }
 
-    public Difficulty Difficulty { get; set; }
+    /// <summary>Counts saves of the draft: the draft's ETag, so two authors cannot overwrite each other unseen.</summary>
+    public int DraftRevision { get; set; }
 
-    /// <summary>The communication model the conversation is assessed against, e.g. "SPIKES".</summary>
-    public required string Framework { get; set; }
+    public DateTimeOffset? DraftUpdatedAt { get; set; }
 
-    public int EstimatedMinutes { get; set; }
+    public Guid? DraftUpdatedBy { get; set; }
 
-    /// <summary>The published version; a practice session is pinned to the version it started with.</summary>
-    public int Version { get; set; } = 1;
+    /// <summary>The highest published version number; 0 while the scenario has never been published.</summary>
+    public int LatestVersion { get; set; }
 
-    public DateTimeOffset PublishedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    public Guid? CreatedBy { get; init; }
+
+    public int RatingCount { get; set; }
+
+    public int RatingSum { get; set; }
+
+    /// <summary>For seed-library scenarios, the hash of the seed file last published, so a start-up publishes a new
+    /// version only when the file itself changed.</summary>
+    public string? SeedHash { get; set; }
+
+    public double? AverageRating => RatingCount == 0 ? null : Math.Round((double)RatingSum / RatingCount, 2);
 }
 
-/// <summary>One scenario in the catalogue listing.</summary>
-public sealed record ScenarioSummary(
-    Guid Id,
-    string Title,
-    string ClinicalArea,
-    Difficulty Difficulty,
-    string Framework,
-    string Summary,
-    int Version,
-    int EstimatedMinutes);
-
-public sealed record ScenarioPage(IReadOnlyList<ScenarioSummary> Items, int Total);
-
-public sealed record ScenarioDetails(
-    Guid Id,
-    string Title,
-    string ClinicalArea,
-    Difficulty Difficulty,
-    string Framework,
-    string Summary,
-    int Version,
-    int EstimatedMinutes,
-    DateTimeOffset PublishedAt)
+/// <summary>
+/// One published version of a scenario: the frozen document and the catalogue columns taken from it. Never changed
+/// after publishing, except <see cref="IsLatest"/>, so a session pinned to (scenario, version) always finds what it
+/// was scored against.
+/// </summary>
+public sealed class ScenarioVersion
 {
-    public static ScenarioDetails From(Scenario scenario) => new(
-        scenario.Id,
-        scenario.Title,
-        scenario.ClinicalArea,
-        scenario.Difficulty,
-        scenario.Framework,
-        scenario.Summary,
-        scenario.Version,
-        scenario.EstimatedMinutes,
-        scenario.PublishedAt);
+    public required Guid ScenarioId { get; init; }
+
+    public required int Version { get; init; }
+
+    public Guid? InstitutionId { get; init; }
+
+    /// <summary>True on the newest version of each scenario: the one the catalogue lists.</summary>
+    public bool IsLatest { get; set; }
+
+    public required string Slug { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Summary { get; init; }
+
+    public required string ClinicalArea { get; init; }
+
+    public required string Setting { get; init; }
+
+    public required Difficulty Difficulty { get; init; }
+
+    public required string Framework { get; init; }
+
+    public required int EstimatedMinutes { get; init; }
+
+    public required string[] Tags { get; init; }
+
+    /// <summary>The consultation-essentials items the scenario exercises most (recommendations use them).</summary>
+    public required string[] FocusItems { get; init; }
+
+    /// <summary>More words to search by (objectives, setting, complaint, framework and area names); never hidden facts.</summary>
+    public required string SearchText { get; init; }
+
+    /// <summary>Generated by PostgreSQL from the title (weight A), summary and tags (B) and <see cref="SearchText"/> (C).</summary>
+    public NpgsqlTsVector SearchVector { get; init; } = null!;
+
+    public required ScenarioDocument Document { get; init; }
+
+    public DateTimeOffset PublishedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    public Guid? PublishedBy { get; init; }
+
+    public static ScenarioVersion Freeze(Scenario scenario, ScenarioDocument document, int version, Guid? publishedBy, DateTimeOffset publishedAt) => new()
+    {
+        ScenarioId = scenario.Id,
+        Version = version,
+        InstitutionId = scenario.InstitutionId,
+        IsLatest = true,
+        Slug = scenario.Slug,
+        Title = document.Title,
+        Summary = document.Summary,
+        ClinicalArea = document.ClinicalArea,
+        Setting = document.Setting,
+        Difficulty = document.Difficulty,
+        Framework = document.Framework,
+        EstimatedMinutes = document.EstimatedMinutes,
+        Tags = [.. document.Tags],
+        FocusItems = [.. document.EffectiveFocusItems],
+        SearchText = string.Join(' ',
+            new[] { document.Setting, document.Persona.PresentingComplaint, ClinicalAreas.NameOf(document.ClinicalArea), CommunicationFrameworks.NameOf(document.Framework) }
+                .Concat(document.LearningObjectives)
+                .Concat(document.Tags.Select(tag => tag.Replace('-', ' ')))),
+        Document = document,
+        PublishedAt = publishedAt,
+        PublishedBy = publishedBy,
+    };
+}
+
+/// <summary>One learner's rating of a scenario (1 to 5 stars); the scenario keeps the count and sum current.</summary>
+public sealed class ScenarioRating
+{
+    public required Guid ScenarioId { get; init; }
+
+    public required Guid UserId { get; init; }
+
+    public Guid? InstitutionId { get; init; }
+
+    public required int Stars { get; set; }
+
+    public DateTimeOffset RatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -40,6 +40,13 @@ public sealed partial record ScenarioDocument : IValidatableObject
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>The consultation-essentials codes this scenario exercises most; empty means the framework's usual ones
+    /// (<see cref="CommunicationFrameworks.FocusOf"/>).</summary>
+    public IReadOnlyList<string> FocusItems { get; init; } = [];
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> EffectiveFocusItems => FocusItems.Count > 0 ? FocusItems : CommunicationFrameworks.FocusOf(Framework);
+
     public required PersonaDocument Persona { get; init; }
 
     public required DialogueFlowDocument Flow { get; init; }
@@ -90,6 +97,11 @@ public sealed partial record ScenarioDocument : IValidatableObject
         if (Tags.Count > 12 || Tags.Any(t => !TagPattern().IsMatch(t)))
         {
             yield return Error("tags: at most 12, each lower-case words joined by hyphens.", "tags");
+        }
+
+        if (FocusItems.Count > 8 || FocusItems.Any(code => !ConsultationEssentials.Codes.Contains(code)))
+        {
+            yield return Error("focusItems: at most 8 codes of the consultation essentials.", "focusItems");
         }
 
         foreach (var result in Persona?.Validate() ?? [Error("persona is required.", "persona")])
@@ -272,19 +284,52 @@ public sealed record RubricItemDocument(string Code, string Description, string 
 
 public static class ClinicalAreas
 {
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>Code → display name.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        "oncology", "cardiology", "endocrinology", "emergency-medicine", "primary-care", "surgery", "paediatrics",
-        "mental-health", "respiratory", "palliative-care", "general-medicine", "obstetrics-and-gynaecology", "geriatrics",
+        ["cardiology"] = "Cardiology",
+        ["emergency-medicine"] = "Emergency medicine",
+        ["endocrinology"] = "Endocrinology",
+        ["general-medicine"] = "General medicine",
+        ["geriatrics"] = "Geriatrics",
+        ["mental-health"] = "Mental health",
+        ["obstetrics-and-gynaecology"] = "Obstetrics and gynaecology",
+        ["oncology"] = "Oncology",
+        ["paediatrics"] = "Paediatrics",
+        ["palliative-care"] = "Palliative care",
+        ["primary-care"] = "Primary care",
+        ["respiratory"] = "Respiratory",
+        ["surgery"] = "Surgery",
     };
+
+    public static readonly IReadOnlySet<string> All = Names.Keys.ToHashSet(StringComparer.Ordinal);
+
+    public static string NameOf(string code) => Names.GetValueOrDefault(code, code);
 }
 
 public static class CommunicationFrameworks
 {
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>Code → (display name, the consultation-essentials items the framework exercises most).</summary>
+    private static readonly Dictionary<string, (string Name, string[] Focus)> Frameworks = new(StringComparer.Ordinal)
     {
-        "calgary-cambridge", "spikes", "motivational-interviewing", "teach-back", "nurse", "segue", "ice", "bathe", "shared-decision-making",
+        ["bathe"] = ("BATHE", ["impact", "empathy", "concerns"]),
+        ["calgary-cambridge"] = ("Calgary-Cambridge", ["open_opening", "ideas", "concerns", "expectations", "summary", "safety_net"]),
+        ["ice"] = ("ICE", ["ideas", "concerns", "expectations"]),
+        ["motivational-interviewing"] = ("Motivational interviewing", ["ideas", "expectations", "empathy", "summary", "shared_decision"]),
+        ["nurse"] = ("NURSE", ["empathy", "concerns", "impact"]),
+        ["segue"] = ("SEGUE", ["open_opening", "impact", "questions_invited", "follow_up"]),
+        ["shared-decision-making"] = ("Shared decision making", ["shared_decision", "explanation", "check_understanding", "expectations"]),
+        ["spikes"] = ("SPIKES", ["ideas", "explanation", "empathy", "check_understanding", "summary"]),
+        ["teach-back"] = ("Teach-back", ["explanation", "check_understanding", "safety_net", "follow_up"]),
     };
+
+    public static readonly IReadOnlySet<string> All = Frameworks.Keys.ToHashSet(StringComparer.Ordinal);
+
+    public static IReadOnlyDictionary<string, string> Names { get; } = Frameworks.ToDictionary(f => f.Key, f => f.Value.Name, StringComparer.Ordinal);
+
+    public static string NameOf(string code) => Frameworks.TryGetValue(code, out var framework) ? framework.Name : code;
+
+    public static IReadOnlyList<string> FocusOf(string code) => Frameworks.TryGetValue(code, out var framework) ? framework.Focus : [];
 }
 
 /// <summary>The default rubric every scenario is assessed against: the sixteen observable items of

@@ -118,18 +118,22 @@ public sealed class MediaStore(IOptions<MediaOptions> options)
         return (new StoredMedia(id, relative, format.Kind, format.ContentType, length, Convert.ToHexStringLower(hash.GetHashAndReset()), fileName), null);
     }
 
-    /// <summary>Opens a stored file for reading (the caller streams it with range support).</summary>
-    public FileStream OpenRead(string storagePath)
+    /// <summary>The full path of a stored file, refusing anything that would leave the media root.</summary>
+    public string FullPathOf(string storagePath)
     {
         var full = Path.GetFullPath(Path.Combine(Options.RootDirectory, storagePath));
         var root = Path.GetFullPath(Options.RootDirectory) + Path.DirectorySeparatorChar;
-        if (!full.StartsWith(root, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"'{storagePath}' is outside the media root.");
-        }
-
-        return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        return full.StartsWith(root, StringComparison.Ordinal)
+            ? full
+            : throw new InvalidOperationException($"'{storagePath}' is outside the media root.");
     }
+
+    /// <summary>Opens a stored file for reading (the caller streams it with range support).</summary>
+    public FileStream OpenRead(string storagePath) =>
+        new(FullPathOf(storagePath), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+
+    /// <summary>Removes a stored file; a file already gone is fine.</summary>
+    public void Delete(string storagePath) => File.Delete(FullPathOf(storagePath));
 
     public static bool IsPlainFileName(string? fileName) =>
         !string.IsNullOrWhiteSpace(fileName) && fileName.Length <= 200 && fileName.Trim() == fileName &&
