@@ -29,6 +29,8 @@ var users = builder.AddProject<Projects.Users_Api>("users")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
+// Content keeps uploaded scenario images and audio in the folder Media__RootDirectory names (a temporary folder by
+// default); a deployment that must keep them mounts a volume there.
 var content = builder.AddProject<Projects.Content_Api>("content")
     .WithReference(contentDb).WaitFor(contentDb)
     .WithReference(redis).WaitFor(redis)
@@ -69,8 +71,10 @@ var realtime = builder.AddProject<Projects.Realtime_Api>("realtime")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// sessions and realtime call each other. Aspire does not detect wait cycles (each would wait for
-// the other forever), so realtime waits for sessions and sessions only learns realtime's address.
+// sessions and realtime call each other, as do content (recommendations read a learner's progress) and sessions.
+// Aspire does not detect wait cycles (each would wait for the other forever), so in each pair one side waits and the
+// other only learns the address: realtime waits for sessions, sessions waits for content.
 sessions.WithReference(realtime);
+content.WithReference(sessions);
 
 builder.Build().Run();

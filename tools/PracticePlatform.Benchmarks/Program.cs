@@ -7,6 +7,7 @@ return name switch
 {
     "eventbus" => await EventBusBenchmark.RunAsync(options),
     "eventbus-outbox" => await OutboxBenchmark.RunAsync(options),
+    "content-catalogue" => await CatalogueBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
@@ -15,5 +16,7 @@ static int Usage()
     Console.Error.WriteLine("usage: dotnet run -c Release --project tools/PracticePlatform.Benchmarks -- <benchmark> [--events N] [--publishers P]");
     Console.Error.WriteLine("  eventbus         IEventBus.PublishAsync straight to Redis Streams (throwaway redis-server)");
     Console.Error.WriteLine("  eventbus-outbox  the transactional path: IEventOutbox + SaveChanges, relay, inbox (throwaway PostgreSQL + redis-server)");
+    Console.Error.WriteLine("  content-catalogue  GET /v1/content/scenarios over HTTP, Redis cache on and off, beside plain Kestrel; builds and");
+    Console.Error.WriteLine("                     starts users + content (Release). Options: [--seconds 10] [--concurrency 32] [--no-build]");
     return 2;
 }

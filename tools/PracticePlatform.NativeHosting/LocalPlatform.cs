@@ -75,6 +75,9 @@ public sealed class LocalPlatform : IAsyncDisposable
 
     public string MailboxDirectory => Path.Combine(_options.StateDirectory, "mailbox");
 
+    /// <summary>Where content keeps uploaded scenario images and audio (its media volume).</summary>
+    public string MediaDirectory => Path.Combine(_options.StateDirectory, "media");
+
     public Uri ServiceUrl(string name) => _services.Single(s => s.Resource.Name == name).Url;
 
     public static async Task<LocalPlatform> StartAsync(LocalPlatformOptions options, CancellationToken cancellationToken = default)
@@ -241,6 +244,9 @@ public sealed class LocalPlatform : IAsyncDisposable
 
             // Without an SMTP server, e-mails (verification, password reset) are written here as .eml files.
             ["Mail__MailboxDirectory"] = MailboxDirectory,
+
+            // Content's media volume: uploaded images and audio, kept with the rest of the runner's data.
+            ["Media__RootDirectory"] = MediaDirectory,
         };
 
         foreach (var reference in service.References)

@@ -33,7 +33,7 @@ public static class PlatformTopology
     public static IReadOnlyList<ServiceResource> Services { get; } =
     [
         new("users", "services/Users/Users.Api.csproj", 5101, "usersdb", []),
-        new("content", "services/Content/Content.Api.csproj", 5102, "contentdb", ["users"]),
+        new("content", "services/Content/Content.Api.csproj", 5102, "contentdb", ["users", "sessions"]),
         new("sessions", "services/Sessions/Sessions.Api.csproj", 5103, "sessionsdb", ["users", "content", "realtime", "billing"]),
         new("realtime", "services/Realtime/Realtime.Api.csproj", 5104, "realtimedb", ["users", "sessions", "ai"]),
         new("ai", "services/Ai/Ai.Api.csproj", 5105, "aidb", ["users", "content"]),

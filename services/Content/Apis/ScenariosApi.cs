@@ -24,6 +24,7 @@ public static class ScenariosApi
         api.MapGet("/", ListScenarios)
             .WithName("ListScenarios")
             .WithSummary("The published catalogue: filter by clinical area, difficulty, framework and tag; q searches (ranked); paged.")
+            .Produces<ScenarioPage>()
             .ProducesValidationProblem();
 
         api.MapGet("/{id:guid}", GetScenario)
@@ -54,7 +55,7 @@ public static class ScenariosApi
         return api;
     }
 
-    public static async Task<Results<Ok<ScenarioPage>, ValidationProblem>> ListScenarios(
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> ListScenarios(
         [AsParameters] ContentServices services,
         CancellationToken cancellationToken,
         string? clinicalArea = null,
@@ -97,9 +98,10 @@ public static class ScenariosApi
         var filter = new CatalogueFilter(area, level, model, Code(tag), search.Length == 0 ? null : search, page, pageSize);
         var user = services.User;
         var key = $"list:{Scope(user)}:{filter.Key}";
-        var result = await services.Cache.GetOrCreateAsync(
+        // The page is sent as the cached JSON itself (a ScenarioPage).
+        var json = await services.Cache.GetOrCreateJsonAsync(
             key, ct => QueryCatalogueAsync(services.Db, user, filter, ct), services.Json, cancellationToken);
-        return TypedResults.Ok(result);
+        return TypedResults.Bytes(json, "application/json; charset=utf-8");
     }
 
     public static async Task<Results<Ok<ScenarioDetails>, ProblemHttpResult>> GetScenario(

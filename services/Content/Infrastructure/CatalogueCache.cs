@@ -49,12 +49,21 @@ public sealed partial class CatalogueCache(
 
     /// <summary>The cached answer for <paramref name="key"/>, or <paramref name="factory"/>'s, stored for the next
     /// reader of the same generation.</summary>
-    public async Task<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, Task<T>> factory, JsonSerializerOptions json, CancellationToken cancellationToken)
+    public async Task<T?> GetOrCreateAsync<T>(string key, Func<CancellationToken, Task<T>> factory, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var bytes = await GetOrCreateJsonAsync(key, factory, json, cancellationToken);
+        return JsonSerializer.Deserialize<T>(bytes.Span, json);
+    }
+
+    /// <summary>As <see cref="GetOrCreateAsync{T}"/>, but the answer stays the JSON it is stored as: a hit is sent
+    /// to the client as it came from Redis, without being parsed and written again.</summary>
+    public async Task<ReadOnlyMemory<byte>> GetOrCreateJsonAsync<T>(string key, Func<CancellationToken, Task<T>> factory, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(factory);
         if (!Enabled)
         {
-            return await factory(cancellationToken);
+            return JsonSerializer.SerializeToUtf8Bytes(await factory(cancellationToken), json);
         }
 
         string? generation = null;
@@ -64,28 +73,24 @@ public sealed partial class CatalogueCache(
             generation = reply.Items[0].AsString() ?? "0";
             if (reply.Items.Count > 1 && !reply.Items[1].IsNull)
             {
-                var cached = JsonSerializer.Deserialize<T>(reply.Items[1].Bytes.Span, json);
-                if (cached is not null)
-                {
-                    _lookups.Add(1, new KeyValuePair<string, object?>("result", "hit"));
-                    return cached;
-                }
+                _lookups.Add(1, new KeyValuePair<string, object?>("result", "hit"));
+                return reply.Items[1].Bytes;
             }
 
             _lookups.Add(1, new KeyValuePair<string, object?>("result", "miss"));
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             _lookups.Add(1, new KeyValuePair<string, object?>("result", "error"));
             LogUnavailable(logger, ex);
         }
 
-        var value = await factory(cancellationToken);
+        var value = JsonSerializer.SerializeToUtf8Bytes(await factory(cancellationToken), json);
         if (generation is not null)
         {
             try
             {
-                await redis.SetAsync($"{EntryPrefix}{generation}:{key}", JsonSerializer.SerializeToUtf8Bytes(value, json), options.Value.TimeToLive, cancellationToken: cancellationToken);
+                await redis.SetAsync($"{EntryPrefix}{generation}:{key}", value, options.Value.TimeToLive, cancellationToken: cancellationToken);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {

@@ -174,6 +174,8 @@ public sealed record ScenarioDraftView(
     Guid? DraftUpdatedBy,
     ScenarioDocument Document)
 {
+    /// <summary>Sent as the ETag header; If-Match takes it back.</summary>
+    [JsonIgnore]
     public string ETag => $"\"{DraftRevision}\"";
 
     public static ScenarioDraftView From(Scenario scenario) => new(
