@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Npgsql;
 
 namespace PracticePlatform.Testing;
 
@@ -57,6 +58,21 @@ public class ServiceFactory<TProgram>(ServersFixture servers, string connectionN
                 services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>>(Tokens.ConfigurationManager);
             });
         }
+    }
+
+    /// <summary>Stops the service, then ends whatever connections to its database are still open: Npgsql keeps the
+    /// data source (and idle connections) of every connection string it met after the host is gone, and with a
+    /// database per test class those would add up to the server's connection limit.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await using var connection = new NpgsqlConnection($"{servers.Postgres.ConnectionString("postgres")};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = DatabaseName });
+        await command.ExecuteScalarAsync();
+        GC.SuppressFinalize(this);
     }
 
     protected override void Dispose(bool disposing)
