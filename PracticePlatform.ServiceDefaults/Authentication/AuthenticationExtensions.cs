@@ -98,6 +98,19 @@ public static class AuthenticationExtensions
         };
         options.Events = new JwtBearerEvents
         {
+            // Browsers cannot set headers on a WebSocket handshake, so a WebSocket request may carry its token as
+            // ?access_token= instead (only there, and only without an Authorization header).
+            OnMessageReceived = context =>
+            {
+                if (context.HttpContext.WebSockets.IsWebSocketRequest &&
+                    !context.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization) &&
+                    context.Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token))
+                {
+                    context.Token = token;
+                }
+
+                return Task.CompletedTask;
+            },
             OnTokenValidated = RevokedSessions.CheckAsync,
             OnChallenge = AuthenticationProblems.ChallengeAsync,
         };

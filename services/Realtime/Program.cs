@@ -6,7 +6,9 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
 app.MapTranscriptsApi();
+app.MapConversationApi();
 app.MapDeadLettersApi("/v1/realtime");
 
 app.Run();

@@ -20,7 +20,7 @@ namespace PracticePlatform.Realtime.Tests;
 public sealed class SessionsStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<Guid, TestUser> _sessions = new();
+    private readonly ConcurrentDictionary<Guid, StandInSession> _sessions = new();
     private readonly ConcurrentQueue<string?> _authorizations = new();
 
     private SessionsStandIn(WebApplication app) => _app = app;
@@ -49,12 +49,15 @@ public sealed class SessionsStandIn : IAsyncDisposable
     }
 
     /// <summary>Starts a session for <paramref name="learner"/> and returns its id.</summary>
-    public Guid Start(TestUser learner)
+    public Guid Start(TestUser learner, string mode = "text")
     {
         var id = Guid.CreateVersion7();
-        _sessions[id] = learner;
+        _sessions[id] = new StandInSession(learner, Guid.CreateVersion7(), 1, mode) { Status = "active" };
         return id;
     }
+
+    /// <summary>The session as the stand-in describes it.</summary>
+    public StandInSession Session(Guid id) => _sessions[id];
 
     /// <summary>Stops listening, so the next call to it is refused.</summary>
     public Task StopAsync() => _app.StopAsync();
@@ -76,8 +79,17 @@ public sealed class SessionsStandIn : IAsyncDisposable
         }
 
         var token = new JsonWebToken(authorization["Bearer ".Length..]);
-        return _sessions.TryGetValue(id, out var learner) && MayRead(token, learner)
-            ? Results.Json(new { id, learnerId = learner.Id, institutionId = learner.InstitutionId, status = "active" })
+        return _sessions.TryGetValue(id, out var session) && MayRead(token, session.Learner)
+            ? Results.Json(new
+            {
+                id,
+                learnerId = session.Learner.Id,
+                institutionId = session.Learner.InstitutionId,
+                scenarioId = session.ScenarioId,
+                scenarioVersion = session.ScenarioVersion,
+                mode = session.Mode,
+                status = session.Status,
+            })
             : Results.Problem($"No practice session has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
     }
 
@@ -90,4 +102,10 @@ public sealed class SessionsStandIn : IAsyncDisposable
             || caller.Subject == learner.Id.ToString()
             || (isEducator && tenant is not null && tenant == learner.InstitutionId?.ToString());
     }
+}
+
+/// <summary>A practice session the stand-in knows; tests change its status to play an ended session.</summary>
+public sealed record StandInSession(TestUser Learner, Guid ScenarioId, int ScenarioVersion, string Mode)
+{
+    public required string Status { get; set; }
 }

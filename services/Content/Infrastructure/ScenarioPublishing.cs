@@ -33,7 +33,7 @@ public sealed class ScenarioPublishing(ContentDbContext db, IEventOutbox outbox,
         scenario.DraftUpdatedAt = null;
         scenario.DraftUpdatedBy = null;
         db.ScenarioVersions.Add(version);
-        outbox.Add(new ScenarioPublished(scenario.Id, version.Version, scenario.InstitutionId, scenario.Slug, version.Title, version.PublishedAt));
+        outbox.Add(new ScenarioPublished(scenario.Id, version.Version, scenario.InstitutionId, scenario.Slug, version.Title, version.PublishedAt, document));
         return version;
     }
 }

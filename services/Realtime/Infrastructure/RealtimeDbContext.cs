@@ -9,6 +9,8 @@ public sealed class RealtimeDbContext(DbContextOptions<RealtimeDbContext> option
 {
     public DbSet<SessionMessage> SessionMessages => Set<SessionMessage>();
 
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SessionMessage>(message =>
@@ -24,6 +26,20 @@ public sealed class RealtimeDbContext(DbContextOptions<RealtimeDbContext> option
             message.Property(m => m.CreatedAt).HasColumnName("created_at");
             message.HasIndex(m => new { m.PracticeSessionId, m.Seq }).IsUnique();
             message.HasIndex(m => new { m.PracticeSessionId, m.ClientMessageId }).IsUnique();
+        });
+
+        modelBuilder.Entity<Conversation>(conversation =>
+        {
+            conversation.ToTable("conversations");
+            conversation.HasKey(c => c.PracticeSessionId);
+            conversation.Property(c => c.PracticeSessionId).HasColumnName("practice_session_id");
+            conversation.Property(c => c.LearnerId).HasColumnName("learner_id");
+            conversation.Property(c => c.InstitutionId).HasColumnName("institution_id");
+            conversation.Property(c => c.ScenarioId).HasColumnName("scenario_id");
+            conversation.Property(c => c.ScenarioVersion).HasColumnName("scenario_version");
+            conversation.Property(c => c.LastSeq).HasColumnName("last_seq");
+            conversation.Property(c => c.CreatedAt).HasColumnName("created_at");
+            conversation.Property(c => c.ClosedAt).HasColumnName("closed_at");
         });
 
         modelBuilder.AddEventBusTables();
