@@ -9,12 +9,14 @@ using PracticePlatform.Testing;
 
 namespace PracticePlatform.Sessions.Tests;
 
-/// <summary>Who may start, read and end a practice session.</summary>
+/// <summary>Who may start, list, read and end a practice session and read its activity log.</summary>
 public sealed partial class SessionsServiceTests
 {
     private const string Start = "POST /v1/sessions";
     private const string Read = "GET /v1/sessions/{id}";
     private const string End = "POST /v1/sessions/{id}/end";
+    private const string List = "GET /v1/sessions";
+    private const string Activity = "GET /v1/sessions/{id}/activity";
 
     /// <summary>Who calls, relative to the learner who started the session (the owner).</summary>
     public enum Caller
@@ -53,6 +55,24 @@ public sealed partial class SessionsServiceTests
     [InlineData(End, Caller.InstitutionAdminOfSameInstitution, HttpStatusCode.Forbidden)]
     [InlineData(End, Caller.InstitutionAdminOfOtherInstitution, HttpStatusCode.NotFound)]
     [InlineData(End, Caller.PlatformAdmin, HttpStatusCode.Forbidden)]
+    [InlineData(List, Caller.Anonymous, HttpStatusCode.Unauthorized)]
+    [InlineData(List, Caller.Owner, HttpStatusCode.OK)]
+    [InlineData(List, Caller.LearnerOfSameInstitution, HttpStatusCode.OK)]
+    [InlineData(List, Caller.LearnerOfOtherInstitution, HttpStatusCode.OK)]
+    [InlineData(List, Caller.EducatorOfSameInstitution, HttpStatusCode.OK)]
+    [InlineData(List, Caller.EducatorOfOtherInstitution, HttpStatusCode.OK)]
+    [InlineData(List, Caller.InstitutionAdminOfSameInstitution, HttpStatusCode.OK)]
+    [InlineData(List, Caller.InstitutionAdminOfOtherInstitution, HttpStatusCode.OK)]
+    [InlineData(List, Caller.PlatformAdmin, HttpStatusCode.OK)]
+    [InlineData(Activity, Caller.Anonymous, HttpStatusCode.Unauthorized)]
+    [InlineData(Activity, Caller.Owner, HttpStatusCode.OK)]
+    [InlineData(Activity, Caller.LearnerOfSameInstitution, HttpStatusCode.NotFound)]
+    [InlineData(Activity, Caller.LearnerOfOtherInstitution, HttpStatusCode.NotFound)]
+    [InlineData(Activity, Caller.EducatorOfSameInstitution, HttpStatusCode.OK)]
+    [InlineData(Activity, Caller.EducatorOfOtherInstitution, HttpStatusCode.NotFound)]
+    [InlineData(Activity, Caller.InstitutionAdminOfSameInstitution, HttpStatusCode.OK)]
+    [InlineData(Activity, Caller.InstitutionAdminOfOtherInstitution, HttpStatusCode.NotFound)]
+    [InlineData(Activity, Caller.PlatformAdmin, HttpStatusCode.OK)]
     public async Task Who_may_start_read_and_end_a_session(string endpoint, Caller caller, HttpStatusCode expected)
     {
         var started = await StartedAsync(_content.Publish(version: 1));
@@ -63,6 +83,8 @@ public sealed partial class SessionsServiceTests
             Start => await client.PostAsJsonAsync(Sessions, new { scenarioId = _content.Publish(version: 1), mode = "text" }),
             Read => await client.GetAsync($"{Sessions}/{started.Id}"),
             End => await client.PostAsync($"{Sessions}/{started.Id}/end", null),
+            List => await client.GetAsync(Sessions),
+            Activity => await client.GetAsync($"{Sessions}/{started.Id}/activity"),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, "not an endpoint of this matrix"),
         };
 
@@ -82,6 +104,21 @@ public sealed partial class SessionsServiceTests
             {
                 problem.GetProperty("detail").GetString().Should().Be("Only the learner who started a session can end it.");
             }
+        }
+
+        if (endpoint == List && expected == HttpStatusCode.OK)
+        {
+            // Everyone may list, but only the sessions they may read: the owner's shows up exactly for those who may read it.
+            var page = await response.Content.ReadFromJsonAsync<PracticeSessionPage>(Json);
+            var readable = caller is Caller.Owner or Caller.EducatorOfSameInstitution or Caller.InstitutionAdminOfSameInstitution or Caller.PlatformAdmin;
+            page!.Items.Select(s => s.Id).Should().Equal(readable ? [started.Id] : Array.Empty<Guid>());
+            page.Total.Should().Be(readable ? 1 : 0, "the owner's session is the only one stored");
+        }
+
+        if (endpoint == Activity && expected == HttpStatusCode.OK)
+        {
+            var log = await response.Content.ReadFromJsonAsync<SessionActivityLog>(Json);
+            log!.Items.Select(i => i.Kind).Should().Equal(SessionActivityKind.Started);
         }
 
         if (endpoint == End && expected != HttpStatusCode.OK)
@@ -138,23 +175,21 @@ public sealed partial class SessionsServiceTests
             .Should().Be(HttpStatusCode.NotFound, "another login of the same institution is unaffected (and not the owner)");
     }
 
-    private HttpClient ClientFor(Caller caller)
+    private readonly Guid _otherInstitution = Guid.CreateVersion7();
+
+    private HttpClient ClientFor(Caller caller) => caller switch
     {
-        var otherInstitution = Guid.CreateVersion7();
-        return caller switch
-        {
-            Caller.Anonymous => Client,
-            Caller.Owner => Learner,
-            Caller.LearnerOfSameInstitution => CreateClient(TestUser.Learner(_institution)),
-            Caller.LearnerOfOtherInstitution => CreateClient(TestUser.Learner(otherInstitution)),
-            Caller.EducatorOfSameInstitution => CreateClient(TestUser.Educator(_institution)),
-            Caller.EducatorOfOtherInstitution => CreateClient(TestUser.Educator(otherInstitution)),
-            Caller.InstitutionAdminOfSameInstitution => CreateClient(TestUser.InstitutionAdmin(_institution)),
-            Caller.InstitutionAdminOfOtherInstitution => CreateClient(TestUser.InstitutionAdmin(otherInstitution)),
-            Caller.PlatformAdmin => CreateClient(TestUser.PlatformAdmin()),
-            _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, "not a caller of this matrix"),
-        };
-    }
+        Caller.Anonymous => Client,
+        Caller.Owner => Learner,
+        Caller.LearnerOfSameInstitution => CreateClient(TestUser.Learner(_institution)),
+        Caller.LearnerOfOtherInstitution => CreateClient(TestUser.Learner(_otherInstitution)),
+        Caller.EducatorOfSameInstitution => CreateClient(TestUser.Educator(_institution)),
+        Caller.EducatorOfOtherInstitution => CreateClient(TestUser.Educator(_otherInstitution)),
+        Caller.InstitutionAdminOfSameInstitution => CreateClient(TestUser.InstitutionAdmin(_institution)),
+        Caller.InstitutionAdminOfOtherInstitution => CreateClient(TestUser.InstitutionAdmin(_otherInstitution)),
+        Caller.PlatformAdmin => CreateClient(TestUser.PlatformAdmin()),
+        _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, "not a caller of this matrix"),
+    };
 
     private Task<PracticeSession> StoredSessionAsync(string id) => StoredSessionAsync(Guid.Parse(id));
 

@@ -11,6 +11,7 @@ namespace PracticePlatform.Sessions.Apis;
 public sealed record SessionServices(
     [FromServices] SessionsDbContext Db,
     [FromServices] ContentClient Content,
+    [FromServices] ISessionEntitlementPolicy Entitlement,
     [FromServices] ServiceEndpointResolver Endpoints,
     [FromServices] SessionMetrics Metrics,
     [FromServices] ICurrentUser User,

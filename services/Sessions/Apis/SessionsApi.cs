@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -24,12 +25,28 @@ public static partial class SessionsApi
             .RequireAuthorization()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/", ListSessions)
+            .WithName("ListSessions")
+            .WithSummary("The sessions the caller may read, newest first: a learner's own, an educator's or institution admin's institution, every session for a platform admin; filter by status, paged.")
+            .RequireAuthorization()
+            .Produces<PracticeSessionPage>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapGet("/{id:guid}", GetSession)
             .WithName("GetSession")
             .WithSummary("One practice session, for its learner, an educator of its institution or a platform admin; 404 for anyone else.")
+            .RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/{id:guid}/activity", GetSessionActivity)
+            .WithName("GetSessionActivity")
+            .WithSummary("A session's activity log (started, conversation, completed, abandoned), oldest first; readable like the session.")
             .RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -75,6 +92,18 @@ public static partial class SessionsApi
                 title: "The scenario does not exist");
         }
 
+        var entitlement = await services.Entitlement.CheckAsync(services.User, scenario, cancellationToken);
+        if (!entitlement.IsAllowed)
+        {
+            LogNotEntitled(services.Logger, services.User.Id, scenario.Id, entitlement.Reason);
+            return TypedResults.Problem(
+                entitlement.Reason,
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Not entitled to practise",
+                extensions: new Dictionary<string, object?> { ["remedy"] = entitlement.Remedy });
+        }
+
+        var now = DatabaseTime.Truncate(DateTimeOffset.UtcNow);
         var session = new PracticeSession
         {
             LearnerId = services.User.Id,
@@ -82,8 +111,17 @@ public static partial class SessionsApi
             ScenarioId = scenario.Id,
             ScenarioVersion = scenario.Version,
             Mode = request.Mode,
+            StartedAt = now,
+            LastActivityAt = now,
         };
         services.Db.PracticeSessions.Add(session);
+        services.Db.SessionActivities.Add(new SessionActivity
+        {
+            SessionId = session.Id,
+            At = now,
+            Kind = SessionActivityKind.Started,
+            Detail = $"{ModeName(session.Mode)} session on scenario version {session.ScenarioVersion}",
+        });
         await services.Db.SaveChangesAsync(cancellationToken);
         services.Metrics.Started(session.Mode);
 
@@ -104,6 +142,68 @@ public static partial class SessionsApi
         return session is null
             ? NoSuchSession(id)
             : TypedResults.Ok(PracticeSessionDetails.From(session));
+    }
+
+    public static async Task<Results<Ok<PracticeSessionPage>, ValidationProblem>> ListSessions(
+        SessionsDbContext db,
+        ICurrentUser user,
+        CancellationToken cancellationToken,
+        string? status = null,
+        [Range(1, 10_000)] int page = 1,
+        [Range(1, 100)] int pageSize = 20)
+    {
+        SessionStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Enum.TryParse<SessionStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) ||
+                !status.All(char.IsAsciiLetter))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [nameof(status)] = ["The status is active, completed or abandoned."],
+                });
+            }
+
+            wanted = parsed;
+        }
+
+        // The same rule as reading one session: a learner lists their own; educators and institution admins every
+        // session of their institution (there is no educator-to-cohort assignment yet, so an educator is not limited
+        // to the learners they teach); platform admins every session.
+        var sessions = db.PracticeSessions.AsNoTracking().ReadableBy(user);
+        if (wanted is { } filter)
+        {
+            sessions = sessions.Where(s => s.Status == filter);
+        }
+
+        var total = await sessions.CountAsync(cancellationToken);
+        var items = await sessions
+            .OrderByDescending(s => s.StartedAt)
+            .ThenByDescending(s => s.Id)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PracticeSessionPage(items.Select(PracticeSessionDetails.From).ToList(), total, page, pageSize));
+    }
+
+    public static async Task<Results<Ok<SessionActivityLog>, ProblemHttpResult>> GetSessionActivity(
+        Guid id,
+        SessionsDbContext db,
+        ICurrentUser user,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.PracticeSessions.ReadableBy(user).AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return NoSuchSession(id);
+        }
+
+        var items = await db.SessionActivities.AsNoTracking()
+            .Where(a => a.SessionId == id)
+            .OrderBy(a => a.At)
+            .ThenBy(a => a.Id)
+            .Select(a => new SessionActivityItem(a.At, a.Kind, a.Detail))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new SessionActivityLog(items));
     }
 
     public static async Task<Results<Ok<PracticeSessionDetails>, ProblemHttpResult>> EndSession(
@@ -128,32 +228,44 @@ public static partial class SessionsApi
                 title: "Forbidden");
         }
 
-        if (session.Status != SessionStatus.Active)
+        // The row version makes this conditional: of two concurrent requests exactly one saves, with its event. A
+        // conflict can also be a conversation report moving the last activity on: then the session is still active
+        // and ending it is tried again on the row as it now is.
+        for (var attempt = 1; ; attempt++)
         {
-            return NotActive(session);
-        }
+            if (session.Status != SessionStatus.Active)
+            {
+                return NotActive(session);
+            }
 
-        session.Status = SessionStatus.Completed;
-        // PostgreSQL keeps microseconds: answer and publish the time exactly as it will be read back.
-        var now = DateTimeOffset.UtcNow;
-        session.EndedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-        outbox.Add(new PracticeSessionCompleted(
-            session.Id, session.ScenarioId, session.ScenarioVersion, session.Mode, session.StartedAt, session.EndedAt.Value,
-            session.LearnerId, session.InstitutionId));
-        try
-        {
-            // The row version makes this conditional: of two concurrent requests exactly one saves, with its event.
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var current = await db.PracticeSessions.AsNoTracking().FirstAsync(s => s.Id == id, cancellationToken);
-            return NotActive(current);
+            var now = DatabaseTime.Truncate(DateTimeOffset.UtcNow);
+            session.Status = SessionStatus.Completed;
+            session.EndedAt = now;
+            session.LastActivityAt = now > session.LastActivityAt ? now : session.LastActivityAt;
+            db.SessionActivities.Add(new SessionActivity { SessionId = session.Id, At = now, Kind = SessionActivityKind.Completed });
+            outbox.Add(new PracticeSessionCompleted(
+                session.Id, session.ScenarioId, session.ScenarioVersion, session.Mode, session.StartedAt, now,
+                session.LearnerId, session.InstitutionId));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxEndAttempts)
+            {
+                // Forget this attempt's changes, the log entry and the outbox row included.
+                db.ChangeTracker.Clear();
+                session = await db.PracticeSessions.FirstAsync(s => s.Id == id, cancellationToken);
+            }
         }
 
         metrics.Completed();
         return TypedResults.Ok(PracticeSessionDetails.From(session));
     }
+
+    private const int MaxEndAttempts = 5;
+
+    private static string ModeName(SessionMode mode) => mode.ToString().ToLowerInvariant();
 
     private static ProblemHttpResult NotActive(PracticeSession session) =>
         TypedResults.Problem(
@@ -170,6 +282,9 @@ public static partial class SessionsApi
         var http = services.Endpoints.Resolve(new Uri($"http://realtime/v1/realtime/sessions/{sessionId}"));
         return new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learner {LearnerId} may not start scenario {ScenarioId}: {Reason}")]
+    private static partial void LogNotEntitled(ILogger logger, Guid learnerId, Guid scenarioId, string? reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach the content service to check scenario {ScenarioId}")]
     private static partial void LogContentUnavailable(ILogger logger, Exception exception, Guid scenarioId);

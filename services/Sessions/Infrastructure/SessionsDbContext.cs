@@ -9,6 +9,8 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
 {
     public DbSet<PracticeSession> PracticeSessions => Set<PracticeSession>();
 
+    public DbSet<SessionActivity> SessionActivities => Set<SessionActivity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<PracticeSession>(session =>
@@ -24,9 +26,27 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
             session.Property(s => s.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
             session.Property(s => s.StartedAt).HasColumnName("started_at");
             session.Property(s => s.EndedAt).HasColumnName("ended_at");
+            session.Property(s => s.LastActivityAt).HasColumnName("last_activity_at");
             session.Property(s => s.Version).IsRowVersion();
             // Educators list their institution's sessions, learners their own.
             session.HasIndex(s => new { s.InstitutionId, s.LearnerId });
+            // The abandonment job looks for active sessions idle the longest.
+            session.HasIndex(s => s.LastActivityAt).HasFilter("status = 'Active'");
+        });
+
+        modelBuilder.Entity<SessionActivity>(activity =>
+        {
+            activity.ToTable("session_activities", table => table.HasCheckConstraint(
+                "ck_session_activities_kind", "kind IN ('started', 'conversation', 'completed', 'abandoned')"));
+            activity.HasKey(a => a.Id);
+            activity.Property(a => a.Id).HasColumnName("id");
+            activity.Property(a => a.SessionId).HasColumnName("session_id");
+            activity.Property(a => a.At).HasColumnName("at");
+            activity.Property(a => a.Kind).HasColumnName("kind").HasMaxLength(20)
+                .HasConversion(kind => kind.ToString().ToLowerInvariant(), kind => Enum.Parse<SessionActivityKind>(kind, true));
+            activity.Property(a => a.Detail).HasColumnName("detail").HasMaxLength(500);
+            activity.HasOne<PracticeSession>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Cascade);
+            activity.HasIndex(a => new { a.SessionId, a.At });
         });
 
         modelBuilder.AddEventBusTables();

@@ -43,6 +43,11 @@ public sealed class PracticeSession : ILearnerOwned
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary>When something last happened in the session: its start, the learner talking (realtime reports it at
+    /// most once a minute) or its end. It never moves backwards; an active session idle for longer than
+    /// <c>Sessions:AbandonAfter</c> is abandoned.</summary>
+    public DateTimeOffset LastActivityAt { get; set; }
+
     /// <summary>PostgreSQL's row version (xmin): a concurrent change makes SaveChanges fail instead of overwriting.</summary>
     public uint Version { get; set; }
 }
@@ -81,7 +86,8 @@ public sealed record PracticeSessionDetails(
     SessionMode Mode,
     SessionStatus Status,
     DateTimeOffset StartedAt,
-    DateTimeOffset? EndedAt)
+    DateTimeOffset? EndedAt,
+    DateTimeOffset LastActivityAt)
 {
     public static PracticeSessionDetails From(PracticeSession session) => new(
         session.Id,
@@ -92,5 +98,15 @@ public sealed record PracticeSessionDetails(
         session.Mode,
         session.Status,
         session.StartedAt,
-        session.EndedAt);
+        session.EndedAt,
+        session.LastActivityAt);
+}
+
+/// <summary>A page of the sessions the caller may read, newest first.</summary>
+public sealed record PracticeSessionPage(IReadOnlyList<PracticeSessionDetails> Items, int Total, int Page, int PageSize);
+
+/// <summary>PostgreSQL keeps microseconds: a time cut to them is answered and published exactly as it is read back.</summary>
+public static class DatabaseTime
+{
+    public static DateTimeOffset Truncate(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 }

@@ -124,6 +124,10 @@ namespace PracticePlatform.Sessions.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("institution_id");
 
+                    b.Property<DateTimeOffset>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
                     b.Property<Guid>("LearnerId")
                         .HasColumnType("uuid")
                         .HasColumnName("learner_id");
@@ -160,9 +164,57 @@ namespace PracticePlatform.Sessions.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LastActivityAt")
+                        .HasFilter("status = 'Active'");
+
                     b.HasIndex("InstitutionId", "LearnerId");
 
                     b.ToTable("practice_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("PracticePlatform.Sessions.Model.SessionActivity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId", "At");
+
+                    b.ToTable("session_activities", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_session_activities_kind", "kind IN ('started', 'conversation', 'completed', 'abandoned')");
+                        });
+                });
+
+            modelBuilder.Entity("PracticePlatform.Sessions.Model.SessionActivity", b =>
+                {
+                    b.HasOne("PracticePlatform.Sessions.Model.PracticeSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
