@@ -2,6 +2,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddLiveKit();
 
 var app = builder.Build();
 
@@ -9,6 +10,7 @@ app.MapDefaultEndpoints();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
 app.MapTranscriptsApi();
 app.MapConversationApi();
+app.MapLiveKitApi();
 app.MapDeadLettersApi("/v1/realtime");
 
 app.Run();

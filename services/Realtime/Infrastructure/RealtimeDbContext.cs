@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using PracticePlatform.EventBus.EntityFrameworkCore;
+using PracticePlatform.Realtime.LiveKit;
 using PracticePlatform.Realtime.Model;
 
 namespace PracticePlatform.Realtime.Infrastructure;
@@ -43,6 +44,7 @@ public sealed class RealtimeDbContext(DbContextOptions<RealtimeDbContext> option
         });
 
         modelBuilder.AddEventBusTables();
+        modelBuilder.AddLiveKitTables();
     }
 }
 
