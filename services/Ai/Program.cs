@@ -7,6 +7,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapFeedbackApi();
+app.MapPatientApi();
 app.MapDeadLettersApi("/v1/ai");
 
 app.Run();

@@ -1,6 +1,7 @@
 using PracticePlatform.Ai.Infrastructure;
 using PracticePlatform.Ai.IntegrationEvents.EventHandling;
 using PracticePlatform.Ai.IntegrationEvents.Events;
+using PracticePlatform.Ai.Patient;
 using PracticePlatform.EventBus;
 using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.ServiceDefaults.Data;
@@ -14,7 +15,13 @@ internal static class Extensions
         builder.AddNpgsqlDbContext<AiDbContext>("aidb");
         builder.Services.AddMigration<AiDbContext>();
         builder.AddEventBus<AiDbContext>("redis")
-            .AddSubscription<PracticeSessionCompleted, PracticeSessionCompletedHandler>();
+            .AddSubscription<PracticeSessionCompleted, PracticeSessionCompletedHandler>()
+            .AddSubscription<ScenarioPublished, ScenarioPublishedHandler>();
         builder.Services.AddValidation();
+
+        // The simulated patient: the offline engine unless an OpenAI-compatible endpoint is configured.
+        builder.Services.AddMemoryCache(options => options.SizeLimit = 2_000);
+        builder.Services.AddSingleton<PatientScenarioCache>();
+        builder.Services.AddSingleton<IPatientEngine, OfflinePatientEngine>();
     }
 }

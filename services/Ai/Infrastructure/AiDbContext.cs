@@ -9,6 +9,10 @@ public sealed class AiDbContext(DbContextOptions<AiDbContext> options) : DbConte
 {
     public DbSet<FeedbackReport> FeedbackReports => Set<FeedbackReport>();
 
+    public DbSet<ScenarioSnapshot> ScenarioSnapshots => Set<ScenarioSnapshot>();
+
+    public DbSet<PatientReplyUsage> PatientReplyUsages => Set<PatientReplyUsage>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<FeedbackReport>(report =>
@@ -30,6 +34,40 @@ public sealed class AiDbContext(DbContextOptions<AiDbContext> options) : DbConte
             report.Property(r => r.CreatedAt).HasColumnName("created_at");
             report.Property(r => r.CompletedAt).HasColumnName("completed_at");
             report.HasIndex(r => r.PracticeSessionId).IsUnique();
+        });
+
+        modelBuilder.Entity<ScenarioSnapshot>(snapshot =>
+        {
+            snapshot.ToTable("scenario_snapshots");
+            snapshot.HasKey(s => new { s.ScenarioId, s.Version });
+            snapshot.Property(s => s.ScenarioId).HasColumnName("scenario_id");
+            snapshot.Property(s => s.Version).HasColumnName("version");
+            snapshot.Property(s => s.InstitutionId).HasColumnName("institution_id");
+            snapshot.Property(s => s.Title).HasColumnName("title").HasMaxLength(200);
+            snapshot.Property(s => s.Document).HasColumnName("document").HasColumnType("jsonb");
+            snapshot.Property(s => s.PublishedAt).HasColumnName("published_at");
+            snapshot.Property(s => s.ReceivedAt).HasColumnName("received_at");
+        });
+
+        modelBuilder.Entity<PatientReplyUsage>(usage =>
+        {
+            usage.ToTable("patient_reply_usage");
+            usage.HasKey(u => u.Id);
+            usage.Property(u => u.Id).HasColumnName("id");
+            usage.Property(u => u.PracticeSessionId).HasColumnName("practice_session_id");
+            usage.Property(u => u.LearnerId).HasColumnName("learner_id");
+            usage.Property(u => u.InstitutionId).HasColumnName("institution_id");
+            usage.Property(u => u.ScenarioId).HasColumnName("scenario_id");
+            usage.Property(u => u.ScenarioVersion).HasColumnName("scenario_version");
+            usage.Property(u => u.Provider).HasColumnName("provider").HasMaxLength(40);
+            usage.Property(u => u.Model).HasColumnName("model").HasMaxLength(100);
+            usage.Property(u => u.Intent).HasColumnName("intent").HasMaxLength(40);
+            usage.Property(u => u.LatencyMs).HasColumnName("latency_ms");
+            usage.Property(u => u.InputTokens).HasColumnName("input_tokens");
+            usage.Property(u => u.OutputTokens).HasColumnName("output_tokens");
+            usage.Property(u => u.CreatedAt).HasColumnName("created_at");
+            usage.HasIndex(u => u.PracticeSessionId);
+            usage.HasIndex(u => new { u.InstitutionId, u.CreatedAt });
         });
 
         modelBuilder.AddEventBusTables();
