@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -102,7 +103,7 @@ public static class AuthenticationExtensions
             // ?access_token= instead (only there, and only without an Authorization header).
             OnMessageReceived = context =>
             {
-                if (context.HttpContext.WebSockets.IsWebSocketRequest &&
+                if (IsWebSocketHandshake(context.HttpContext) &&
                     !context.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization) &&
                     context.Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token))
                 {
@@ -115,4 +116,14 @@ public static class AuthenticationExtensions
             OnChallenge = AuthenticationProblems.ChallengeAsync,
         };
     }
+
+    /// <summary>A WebSocket handshake, recognised by its headers: authentication runs before the WebSocket middleware
+    /// that would otherwise say so (HTTP/1.1 "Upgrade: websocket", or HTTP/2's extended CONNECT).</summary>
+    private static bool IsWebSocketHandshake(HttpContext context) =>
+        context.WebSockets.IsWebSocketRequest ||
+        (HttpMethods.IsGet(context.Request.Method) &&
+         context.Request.Headers.Upgrade.Any(value => string.Equals(value, "websocket", StringComparison.OrdinalIgnoreCase))) ||
+        (HttpMethods.IsConnect(context.Request.Method) &&
+         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpExtendedConnectFeature>() is { IsExtendedConnect: true, Protocol: var protocol } &&
+         string.Equals(protocol, "websocket", StringComparison.OrdinalIgnoreCase));
 }
