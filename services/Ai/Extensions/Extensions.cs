@@ -22,6 +22,6 @@ internal static class Extensions
         // The simulated patient: the offline engine unless an OpenAI-compatible endpoint is configured.
         builder.Services.AddMemoryCache(options => options.SizeLimit = 2_000);
         builder.Services.AddSingleton<PatientScenarioCache>();
-        builder.Services.AddSingleton<IPatientEngine, OfflinePatientEngine>();
+        builder.AddPatientEngine();
     }
 }
