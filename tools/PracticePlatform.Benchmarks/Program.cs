@@ -8,6 +8,7 @@ return name switch
     "eventbus" => await EventBusBenchmark.RunAsync(options),
     "eventbus-outbox" => await OutboxBenchmark.RunAsync(options),
     "content-catalogue" => await CatalogueBenchmark.RunAsync(options),
+    "conversations" => await ConversationBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
@@ -18,5 +19,7 @@ static int Usage()
     Console.Error.WriteLine("  eventbus-outbox  the transactional path: IEventOutbox + SaveChanges, relay, inbox (throwaway PostgreSQL + redis-server)");
     Console.Error.WriteLine("  content-catalogue  GET /v1/content/scenarios over HTTP, Redis cache on and off, beside plain Kestrel; builds and");
     Console.Error.WriteLine("                     starts users + content (Release). Options: [--seconds 10] [--concurrency 32] [--no-build]");
+    Console.Error.WriteLine("  conversations    N learners each hold a T-turn text conversation over the realtime WebSocket, all at once; builds");
+    Console.Error.WriteLine("                   and starts all six services (Release). Options: [--sessions 50] [--turns 20] [--no-build]");
     return 2;
 }
