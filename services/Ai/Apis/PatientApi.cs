@@ -88,6 +88,18 @@ public static class PatientApi
             }
 
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            await WriteLineAsync(body, new PatientStreamLine("done", final.Text)
+            {
+                EmotionalState = final.EmotionalState,
+                DisclosedFacts = final.DisclosedFacts,
+                Intent = final.Intent,
+                Provider = final.Provider,
+                Model = final.Model,
+                LatencyMs = Math.Round(latency, 3),
+                Usage = final.Usage,
+            }, json, cancellationToken);
+
+            // Metered after the reply is out, so the caller does not wait for it (and even if it hung up).
             db.PatientReplyUsages.Add(new PatientReplyUsage
             {
                 PracticeSessionId = request.SessionId,
@@ -103,17 +115,6 @@ public static class PatientApi
                 OutputTokens = final.Usage.OutputTokens,
             });
             await db.SaveChangesAsync(CancellationToken.None);
-
-            await WriteLineAsync(body, new PatientStreamLine("done", final.Text)
-            {
-                EmotionalState = final.EmotionalState,
-                DisclosedFacts = final.DisclosedFacts,
-                Intent = final.Intent,
-                Provider = final.Provider,
-                Model = final.Model,
-                LatencyMs = Math.Round(latency, 3),
-                Usage = final.Usage,
-            }, json, cancellationToken);
         }, NdjsonContentType);
     }
 

@@ -34,6 +34,7 @@ public sealed partial class ConversationConnection(
     private readonly Lock _gate = new();
     private List<ServerFrame>? _heldDuringReplay = [];
     private long _delivered;
+    private DateTimeOffset _activityReported = DateTimeOffset.MinValue;
 
     private ConversationOptions Options => options.Value;
 
@@ -280,10 +281,32 @@ public sealed partial class ConversationConnection(
         _outbox.Writer.TryWrite(ServerFrame.AckOf(clientMessageId.ToString(), appended.Seq));
         await hub.PublishAsync(context.SessionId, _id, ServerFrame.MessageOf(appended.Seq, "learner", text), cancellationToken);
         LogStored(logger, context.SessionId, appended.Seq);
+        await ReportActivityAsync(context.SessionId, appended.Seq, cancellationToken);
 
         // The reply runs on the server's lifetime, not this socket's: awaiting it keeps one reply at a time per
         // connection, and if the client drops meanwhile the reply still completes and is stored.
         await replies.ProduceAsync(new ReplyJob(context, _id, text, appended.Seq, appended.ReplySeq), Send);
+    }
+
+    /// <summary>Sessions hears the learner is active at most once per interval (this connection checks its own clock
+    /// first, Redis settles it between connections and replicas). Only a heartbeat: a failure is logged, not fatal.</summary>
+    private async Task ReportActivityAsync(Guid sessionId, long seq, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _activityReported < Options.ActivityReportInterval)
+        {
+            return;
+        }
+
+        _activityReported = now;
+        try
+        {
+            await store.ReportActivityAsync(sessionId, seq, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or Microsoft.EntityFrameworkCore.DbUpdateException or Npgsql.NpgsqlException)
+        {
+            LogActivityNotReported(logger, ex, sessionId);
+        }
     }
 
     private async Task<bool> WithinRateAsync(Guid sessionId, CancellationToken cancellationToken)
@@ -330,6 +353,9 @@ public sealed partial class ConversationConnection(
 
     private static bool IsStoredFrame(ServerFrame frame) =>
         frame.Type is ConversationProtocol.Message or ConversationProtocol.PatientDone;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: the conversation's activity could not be reported")]
+    private static partial void LogActivityNotReported(ILogger logger, Exception exception, Guid sessionId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId}: utterance stored as {Seq}")]
     private static partial void LogStored(ILogger logger, Guid sessionId, long seq);

@@ -26,7 +26,7 @@ public sealed record AppendedUtterance(AppendOutcome Outcome, long Seq, long Rep
 
 /// <summary>
 /// The durable transcript. An utterance is committed before anyone is told it was received; sequence numbers come
-/// from the conversation row, updated in the same transaction, so they are gapless in order of storing and two
+/// from the conversation row, updated in the same statement, so they follow the order of storing and two
 /// replicas never hand out the same one; a clientMessageId is stored once per session (a unique index), so a resent
 /// utterance is recognised whichever replica it reaches. Each call uses its own DbContext, so the receiving loop and
 /// the reply being produced can both use the store.
@@ -52,61 +52,60 @@ public sealed class ConversationStore(IServiceScopeFactory scopes, RedisClient r
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RealtimeDbContext>();
-        var existing = await FindByClientIdAsync(db, sessionId, clientMessageId, cancellationToken);
-        if (existing is not null)
-        {
-            return existing;
-        }
-
-        var strategy = db.Database.CreateExecutionStrategy();
+        var now = time.GetUtcNow();
+        List<StoredRow> rows;
         try
         {
-            return await strategy.ExecuteAsync(async ct =>
-            {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-                // Takes the next two numbers and holds the conversation row until commit: one writer at a time.
-                var taken = await db.Database
-                    .SqlQuery<long>($"UPDATE conversations SET last_seq = last_seq + 2 WHERE practice_session_id = {sessionId} AND closed_at IS NULL RETURNING last_seq AS \"Value\"")
-                    .ToListAsync(ct);
-                if (taken.Count == 0)
-                {
-                    return new AppendedUtterance(AppendOutcome.Closed, 0, 0);
-                }
-
-                var seq = taken[0] - 1;
-                var now = time.GetUtcNow();
-                db.SessionMessages.Add(new SessionMessage
-                {
-                    PracticeSessionId = sessionId,
-                    Seq = seq,
-                    Speaker = Speaker.Learner,
-                    Text = text,
-                    ClientMessageId = clientMessageId,
-                    CreatedAt = now,
-                });
-
-                // Sessions hears that the learner is active, at most once per interval per session.
-                if (await redis.SetAsync($"realtime:activity-reported:{sessionId:N}", "1", options.Value.ActivityReportInterval, onlyIfAbsent: true, cancellationToken: ct))
-                {
-                    scope.ServiceProvider.GetRequiredService<IEventOutbox>()
-                        .Add(new ConversationActivity(sessionId, now, (int)(taken[0] / 2)));
-                }
-
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                return new AppendedUtterance(AppendOutcome.Stored, seq, seq + 1);
-            }, cancellationToken);
+            // One statement, so one round trip and atomic: a resent utterance finds its first number; otherwise the
+            // conversation row (if still open) hands out the next two numbers, holding its row lock until the insert
+            // commits, so writers of one session take turns and the numbers follow the order of storing.
+            rows = await db.Database.SqlQuery<StoredRow>(
+                $"""
+                WITH existing AS (
+                    SELECT seq FROM session_messages WHERE practice_session_id = {sessionId} AND client_message_id = {clientMessageId}),
+                next AS (
+                    UPDATE conversations SET last_seq = last_seq + 2
+                    WHERE practice_session_id = {sessionId} AND closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM existing)
+                    RETURNING last_seq),
+                inserted AS (
+                    INSERT INTO session_messages (id, practice_session_id, seq, speaker, text, client_message_id, created_at)
+                    SELECT {Guid.CreateVersion7()}, {sessionId}, last_seq - 1, {nameof(Speaker.Learner)}, {text}, {clientMessageId}, {now} FROM next
+                    RETURNING seq)
+                SELECT false AS "Duplicate", seq AS "Seq" FROM inserted
+                UNION ALL
+                SELECT true AS "Duplicate", seq AS "Seq" FROM existing
+                """).ToListAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // The same utterance, resent on another connection at the same moment: the first one stored it.
-            db.ChangeTracker.Clear();
             return await FindByClientIdAsync(db, sessionId, clientMessageId, cancellationToken)
                 ?? throw new InvalidOperationException($"Utterance {clientMessageId} of session {sessionId} collided but is not stored.", ex);
         }
+
+        if (rows.Count == 0)
+        {
+            return new AppendedUtterance(AppendOutcome.Closed, 0, 0);
+        }
+
+        var row = rows[0];
+        return new AppendedUtterance(row.Duplicate ? AppendOutcome.Duplicate : AppendOutcome.Stored, row.Seq, row.Seq + 1);
     }
+
+    /// <summary>Tells sessions the learner is active (ConversationActivity through the outbox), at most once per
+    /// interval per session: a heartbeat, so a missed one only delays the next.</summary>
+    public async Task ReportActivityAsync(Guid sessionId, long seq, CancellationToken cancellationToken)
+    {
+        if (await redis.SetAsync($"realtime:activity-reported:{sessionId:N}", "1", options.Value.ActivityReportInterval, onlyIfAbsent: true, cancellationToken: cancellationToken))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RealtimeDbContext>();
+            scope.ServiceProvider.GetRequiredService<IEventOutbox>().Add(new ConversationActivity(sessionId, time.GetUtcNow(), (int)((seq + 1) / 2)));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private sealed record StoredRow(bool Duplicate, long Seq);
 
     /// <summary>Stores the patient's finished reply under the number its utterance reserved (again is a no-op).</summary>
     public async Task StoreReplyAsync(Guid sessionId, long seq, string text, CancellationToken cancellationToken)

@@ -41,6 +41,8 @@ public sealed class PatientClient(HttpClient http)
             yield return parsed;
             if (parsed.Type == "done")
             {
+                // Read the (empty) rest, so the connection goes back to the pool instead of being closed.
+                await reader.ReadToEndAsync(cancellationToken);
                 yield break;
             }
         }

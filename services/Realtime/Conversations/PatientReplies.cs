@@ -42,25 +42,34 @@ public sealed partial class PatientReplies(
 
             await using var scope = scopes.CreateAsyncScope();
             var patient = scope.ServiceProvider.GetRequiredService<PatientClient>();
-            string? reply = null;
+
+            // Publishes go out in order on one pipelined connection, so they are awaited together at the end. The
+            // reply is stored and announced as soon as its done line arrives; the stream is then read to its end.
+            var published = new List<Task>();
+            var answered = false;
             await foreach (var line in patient.ReplyAsync(call, job.Context.Authorization, stopping))
             {
-                if (line.Type == "done")
+                if (line.Type != "done")
                 {
-                    reply = line.Text;
-                    break;
+                    var delta = ServerFrame.DeltaOf(job.ReplySeq, line.Text);
+                    direct(delta);
+                    published.Add(hub.PublishAsync(sessionId, job.Origin, delta, stopping));
+                    continue;
                 }
 
-                var delta = ServerFrame.DeltaOf(job.ReplySeq, line.Text);
-                direct(delta);
-                await hub.PublishAsync(sessionId, job.Origin, delta, stopping);
+                await store.StoreReplyAsync(sessionId, job.ReplySeq, line.Text, stopping);
+                _latency.Record(time.GetElapsedTime(started).TotalMilliseconds);
+                var done = ServerFrame.DoneOf(job.ReplySeq, line.Text);
+                direct(done);
+                published.Add(hub.PublishAsync(sessionId, job.Origin, done, stopping));
+                answered = true;
             }
 
-            await store.StoreReplyAsync(sessionId, job.ReplySeq, reply!, stopping);
-            _latency.Record(time.GetElapsedTime(started).TotalMilliseconds);
-            var done = ServerFrame.DoneOf(job.ReplySeq, reply!);
-            direct(done);
-            await hub.PublishAsync(sessionId, job.Origin, done, stopping);
+            await Task.WhenAll(published);
+            if (!answered)
+            {
+                throw new HttpRequestException("ai's reply stream ended without a reply.");
+            }
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested && ex is HttpRequestException or System.Text.Json.JsonException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or OperationCanceledException)
         {
