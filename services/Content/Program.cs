@@ -10,6 +10,7 @@ app.MapScenariosApi();
 app.MapScenarioAuthoringApi();
 app.MapRatingsAndRecommendationsApi();
 app.MapMediaApi();
+app.MapRepublishApi();
 app.MapDeadLettersApi("/v1/content");
 
 app.Run();

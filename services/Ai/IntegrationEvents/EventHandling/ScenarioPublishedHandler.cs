@@ -14,6 +14,14 @@ public sealed partial class ScenarioPublishedHandler(AiDbContext db, ILogger<Sce
     public async Task HandleAsync(ScenarioPublished @event, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@event);
+        if (@event.Document.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            // Announced before the event carried the document: nothing to keep. An operator re-announces the
+            // versions (POST /v1/content/admin/scenarios/republish) to fill in the copies.
+            LogWithoutDocument(logger, @event.ScenarioId, @event.Version);
+            return;
+        }
+
         if (await db.ScenarioSnapshots.AnyAsync(s => s.ScenarioId == @event.ScenarioId && s.Version == @event.Version, cancellationToken))
         {
             return;
@@ -31,6 +39,9 @@ public sealed partial class ScenarioPublishedHandler(AiDbContext db, ILogger<Sce
         await db.SaveChangesAsync(cancellationToken);
         LogStored(logger, @event.ScenarioId, @event.Version);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scenario {ScenarioId} version {Version} was announced without its document; republish it from content")]
+    private static partial void LogWithoutDocument(ILogger logger, Guid scenarioId, int version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scenario {ScenarioId} version {Version} stored for the simulated patient")]
     private static partial void LogStored(ILogger logger, Guid scenarioId, int version);
