@@ -54,6 +54,7 @@ public sealed class SessionLifecycleTests(ServersFixture servers) : IAsyncLifeti
     {
         var host = new ServiceFactory<Program>(servers, "sessionsdb");
         host.Settings["services:content:http:0"] = _content.Address;
+        host.Settings["LiveKit:Url"] = "wss://livekit.test";
         host.Settings["services:realtime:http:0"] = "http://localhost:5104";
         host.Settings["Sessions:AbandonAfter"] = abandonAfter;
         host.Settings["Sessions:AbandonCheckInterval"] = checkInterval;

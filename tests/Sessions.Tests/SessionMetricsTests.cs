@@ -18,6 +18,7 @@ public sealed class SessionMetricsTests(ServersFixture servers) : IAsyncLifetime
     {
         _content = await ContentStandIn.StartAsync();
         _factory.Settings["services:content:http:0"] = _content.Address;
+        _factory.Settings["LiveKit:Url"] = "wss://livekit.test";
         _factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
         var meters = _factory.Services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>

@@ -38,6 +38,7 @@ public sealed partial class SessionsServiceTests : ServiceConformanceTests<Progr
     {
         _content = await ContentStandIn.StartAsync();
         Factory.Settings["services:content:http:0"] = _content.Address;
+        Factory.Settings["LiveKit:Url"] = "wss://livekit.test";
         Factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
         Factory.Settings["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010";
         await base.InitializeAsync();

@@ -15,4 +15,5 @@ public sealed record SessionServices(
     [FromServices] ServiceEndpointResolver Endpoints,
     [FromServices] SessionMetrics Metrics,
     [FromServices] ICurrentUser User,
+    [FromServices] IConfiguration Configuration,
     [FromServices] ILogger<SessionServices> Logger);

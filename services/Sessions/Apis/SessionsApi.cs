@@ -69,6 +69,17 @@ public static partial class SessionsApi
         [AsParameters] SessionServices services,
         CancellationToken cancellationToken)
     {
+        // Voice and video rooms are LiveKit's; without it only text works, and the learner hears so before anything
+        // is stored. (realtime issues the room tokens from the same LiveKit settings.)
+        if (request.Mode != SessionMode.Text && string.IsNullOrWhiteSpace(services.Configuration["LiveKit:Url"]))
+        {
+            return TypedResults.Problem(
+                $"{ModeName(request.Mode)} practice needs a LiveKit server, and this platform has none configured " +
+                "(LiveKit:Url, LiveKit:ApiKey and LiveKit:ApiSecret on sessions and realtime). Practise in text mode instead.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Voice and video are not available");
+        }
+
         PublishedScenario? scenario;
         try
         {
