@@ -47,10 +47,10 @@ public static class CatalogueBenchmark
 
         try
         {
-            var root = FindRepositoryRoot();
+            var root = BenchmarkSupport.FindRepositoryRoot();
             if (build)
             {
-                await BuildAsync(root, stop.Token);
+                await BenchmarkSupport.BuildAsync(root, ["users", "content"], stop.Token);
             }
 
             return await MeasureAsync(root, duration, concurrency, stop.Token);
@@ -78,7 +78,7 @@ public static class CatalogueBenchmark
                 RepositoryRoot = root,
                 StateDirectory = Path.Combine("/tmp", $"pp-bench-{Guid.NewGuid().ToString("N")[..8]}"),
                 Throwaway = true,
-                PortOffset = FreePortOffset(),
+                PortOffset = BenchmarkSupport.FreePortOffset(),
                 Services = ["users", "content"],
                 Configuration = "Release",
                 ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
@@ -187,7 +187,7 @@ public static class CatalogueBenchmark
                     latencies.Add(Stopwatch.GetTimestamp() - sent);
                     failure = response.StatusCode == System.Net.HttpStatusCode.OK
                         ? null
-                        : $"{(int)response.StatusCode} {Truncate(await response.Content.ReadAsStringAsync(cancellationToken))}";
+                        : $"{(int)response.StatusCode} {BenchmarkSupport.Truncate(await response.Content.ReadAsStringAsync(cancellationToken))}";
                 }
                 catch (HttpRequestException ex)
                 {
@@ -221,7 +221,7 @@ public static class CatalogueBenchmark
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode != System.Net.HttpStatusCode.OK)
         {
-            return $"probe answered {(int)response.StatusCode} {Truncate(body)}";
+            return $"probe answered {(int)response.StatusCode} {BenchmarkSupport.Truncate(body)}";
         }
 
         using var document = JsonDocument.Parse(body);
@@ -369,77 +369,4 @@ public static class CatalogueBenchmark
     }
 
     private sealed record PlainAnswer(string Status, int Value);
-
-    /// <summary>Builds the two services this runs (Release), so the figures are never those of stale binaries.</summary>
-    private static async Task BuildAsync(string root, CancellationToken cancellationToken)
-    {
-        foreach (var name in new[] { "users", "content" })
-        {
-            var project = PlatformTopology.Service(name).Project;
-            Console.WriteLine($"building {project} (Release)…");
-            var startInfo = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = root,
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            // No build servers left running once the benchmark is over.
-            foreach (var argument in new[] { "build", project, "-c", "Release", "-nologo", "-v:q", "-clp:ErrorsOnly", "-nodeReuse:false", "-p:UseSharedCompilation=false" })
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            // The output is shown only when the build fails.
-            using var process = Process.Start(startInfo)!;
-            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new PlatformStartException(
-                    $"dotnet build {project} -c Release failed (exit code {process.ExitCode}):{Environment.NewLine}{(await output).Trim()}{Environment.NewLine}{(await errors).Trim()}");
-            }
-        }
-    }
-
-    /// <summary>An offset that moves every default port of the topology onto a free one (as the system tests do).</summary>
-    private static int FreePortOffset()
-    {
-        var defaults = PlatformTopology.Services.Select(s => s.Port).Append(PlatformTopology.PostgresPort).Append(PlatformTopology.RedisPort).ToList();
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var offset = (Random.Shared.Next(1, 400) * 10) + 10000;
-            if (defaults.All(port => Ports.IsFree(port + offset)))
-            {
-                return offset;
-            }
-        }
-
-        throw new PlatformStartException("No free block of ports for the platform.");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PracticePlatform.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new PlatformStartException("No PracticePlatform.sln found above the benchmark's build output.");
-    }
-
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

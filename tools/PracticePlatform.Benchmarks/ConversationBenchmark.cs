@@ -75,10 +75,10 @@ public static class ConversationBenchmark
 
         try
         {
-            var root = FindRepositoryRoot();
+            var root = BenchmarkSupport.FindRepositoryRoot();
             if (build)
             {
-                await BuildAsync(root, stop.Token);
+                await BenchmarkSupport.BuildAsync(root, PlatformTopology.Services.Select(s => s.Name), stop.Token);
             }
 
             return await MeasureAsync(root, sessions, turns, stop.Token);
@@ -176,7 +176,7 @@ public static class ConversationBenchmark
                     RepositoryRoot = root,
                     StateDirectory = Path.Combine("/tmp", $"pp-bench-{Guid.NewGuid().ToString("N")[..8]}"),
                     Throwaway = true,
-                    PortOffset = FreePortOffset(),
+                    PortOffset = BenchmarkSupport.FreePortOffset(),
                     Services = null,
                     Configuration = "Release",
                     ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
@@ -370,13 +370,13 @@ public static class ConversationBenchmark
             if (probe.StatusCode != HttpStatusCode.NotFound && (int)probe.StatusCode < 500)
             {
                 throw new PlatformStartException(
-                    $"ai answered {(int)probe.StatusCode} to the patient probe for scenario {scenario.Id} v{version}: {Truncate(body)}");
+                    $"ai answered {(int)probe.StatusCode} to the patient probe for scenario {scenario.Id} v{version}: {BenchmarkSupport.Truncate(body)}");
             }
 
             if (waiting.Elapsed > PatientPatience)
             {
                 throw new PlatformStartException(
-                    $"ai did not know scenario {scenario.Id} v{version} within {PatientPatience.TotalSeconds:F0} s (last answer: {Truncate(body)})");
+                    $"ai did not know scenario {scenario.Id} v{version} within {PatientPatience.TotalSeconds:F0} s (last answer: {BenchmarkSupport.Truncate(body)})");
             }
 
             await Task.Delay(200, cancellationToken);
@@ -430,7 +430,7 @@ public static class ConversationBenchmark
         if (response.StatusCode != expected)
         {
             throw new PlatformStartException(
-                $"{what} answered {(int)response.StatusCode}, not {(int)expected}: {Truncate(await response.Content.ReadAsStringAsync(cancellationToken))}");
+                $"{what} answered {(int)response.StatusCode}, not {(int)expected}: {BenchmarkSupport.Truncate(await response.Content.ReadAsStringAsync(cancellationToken))}");
         }
     }
 
@@ -644,76 +644,4 @@ public static class ConversationBenchmark
             Socket?.Dispose();
         }
     }
-
-    /// <summary>Builds every service (Release), so the figures are never those of stale binaries.</summary>
-    private static async Task BuildAsync(string root, CancellationToken cancellationToken)
-    {
-        foreach (var service in PlatformTopology.Services)
-        {
-            Console.WriteLine($"building {service.Project} (Release)…");
-            var startInfo = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = root,
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            // No build servers left running once the benchmark is over.
-            foreach (var argument in new[] { "build", service.Project, "-c", "Release", "-nologo", "-v:q", "-clp:ErrorsOnly", "-nodeReuse:false", "-p:UseSharedCompilation=false" })
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            // The output is shown only when the build fails.
-            using var process = Process.Start(startInfo)!;
-            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new PlatformStartException(
-                    $"dotnet build {service.Project} -c Release failed (exit code {process.ExitCode}):{Environment.NewLine}{(await output).Trim()}{Environment.NewLine}{(await errors).Trim()}");
-            }
-        }
-    }
-
-    /// <summary>An offset that moves every default port of the topology onto a free one (as the system tests do).</summary>
-    private static int FreePortOffset()
-    {
-        var defaults = PlatformTopology.Services.Select(s => s.Port).Append(PlatformTopology.PostgresPort).Append(PlatformTopology.RedisPort).ToList();
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var offset = (Random.Shared.Next(1, 400) * 10) + 10000;
-            if (defaults.All(port => Ports.IsFree(port + offset)))
-            {
-                return offset;
-            }
-        }
-
-        throw new PlatformStartException("No free block of ports for the platform.");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PracticePlatform.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new PlatformStartException("No PracticePlatform.sln found above the benchmark's build output.");
-    }
-
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }
