@@ -388,11 +388,11 @@ public sealed class LiveKitApiTests(ServersFixture servers) : IAsyncLifetime
 {
     private readonly ServiceFactory<Program> _factory = new(servers, "realtimedb");
     private readonly Guid _institution = Guid.CreateVersion7();
-    private LiveKitSessionsStandIn _sessions = null!;
+    private SessionsStandIn _sessions = null!;
 
     public async Task InitializeAsync()
     {
-        _sessions = await LiveKitSessionsStandIn.StartAsync();
+        _sessions = await SessionsStandIn.StartAsync();
         _factory.Settings["services:sessions:http:0"] = _sessions.Address;
         _factory.Settings["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010";
         _factory.Settings["LiveKit:Url"] = LiveKitTestKit.Url;
@@ -569,7 +569,7 @@ public sealed class LiveKitApiTests(ServersFixture servers) : IAsyncLifetime
         var response = await _factory.CreateClient().PostAsync(TokenPath(sessionId), null);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
-        _sessions.Reads.Should().Be(0);
+        _sessions.Authorizations.Should().BeEmpty();
     }
 
     [Fact]
@@ -687,82 +687,5 @@ public sealed class LiveKitApiTests(ServersFixture servers) : IAsyncLifetime
         var document = await _factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         document.GetProperty("paths").TryGetProperty("/v1/realtime/sessions/{id}/livekit-token", out _).Should().BeTrue();
-    }
-}
-
-/// <summary>
-/// Answers GET /v1/sessions/{id} as the sessions service does, with the learner, mode and status the LiveKit endpoint
-/// reads: 200 for the session's learner and for an educator of its institution, 404 for anyone else, 401 without a
-/// token. Like <see cref="SessionsStandIn"/>, it reads the caller's claims without checking the signature.
-/// </summary>
-internal sealed class LiveKitSessionsStandIn : IAsyncDisposable
-{
-    private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<Guid, (TestUser Learner, string Mode, string Status)> _sessions = new();
-    private int _reads;
-
-    private LiveKitSessionsStandIn(WebApplication app) => _app = app;
-
-    public string Address => _app.Urls.Single();
-
-    public int Reads => _reads;
-
-    public int? FailWith { get; set; }
-
-    public static async Task<LiveKitSessionsStandIn> StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var standIn = new LiveKitSessionsStandIn(app);
-        app.MapGet("/v1/sessions/{id:guid}", standIn.GetSession);
-        await app.StartAsync();
-        return standIn;
-    }
-
-    public Guid Start(TestUser learner, string mode, string status = "active")
-    {
-        var id = Guid.CreateVersion7();
-        _sessions[id] = (learner, mode, status);
-        return id;
-    }
-
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
-
-    private IResult GetSession(Guid id, HttpRequest request)
-    {
-        Interlocked.Increment(ref _reads);
-        if (FailWith is { } status)
-        {
-            return Results.Problem("The stand-in was told to fail.", statusCode: status);
-        }
-
-        string? authorization = request.Headers.Authorization;
-        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return Results.Problem("An access token is required.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        var caller = new JsonWebToken(authorization["Bearer ".Length..]);
-        var isEducator = caller.Claims.Any(c => c.Type == PlatformClaims.Role && c.Value == PlatformRoles.Educator);
-        caller.TryGetPayloadValue<string>(PlatformClaims.Tenant, out var tenant);
-        if (_sessions.TryGetValue(id, out var session)
-            && (caller.Subject == session.Learner.Id.ToString() || (isEducator && tenant == session.Learner.InstitutionId?.ToString())))
-        {
-            return Results.Json(new
-            {
-                id,
-                learnerId = session.Learner.Id,
-                institutionId = session.Learner.InstitutionId,
-                scenarioId = Guid.CreateVersion7(),
-                scenarioVersion = 1,
-                mode = session.Mode,
-                status = session.Status,
-                startedAt = DateTimeOffset.UtcNow,
-            });
-        }
-
-        return Results.Problem($"No practice session has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
     }
 }

@@ -49,10 +49,10 @@ public sealed class SessionsStandIn : IAsyncDisposable
     }
 
     /// <summary>Starts a session for <paramref name="learner"/> and returns its id.</summary>
-    public Guid Start(TestUser learner, string mode = "text")
+    public Guid Start(TestUser learner, string mode = "text", string status = "active")
     {
         var id = Guid.CreateVersion7();
-        _sessions[id] = new StandInSession(learner, Guid.CreateVersion7(), 1, mode) { Status = "active" };
+        _sessions[id] = new StandInSession(learner, Guid.CreateVersion7(), 1, mode) { Status = status };
         return id;
     }
 

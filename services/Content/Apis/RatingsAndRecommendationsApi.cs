@@ -100,22 +100,24 @@ public static class RatingsAndRecommendationsApi
 
         var authorization = AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var header) ? header : null;
         var progress = await progressSource.GetAsync(authorization, cancellationToken);
-        var candidates = await services.Db.ScenarioVersions.AsNoTracking()
+        var rows = await services.Db.ScenarioVersions.AsNoTracking()
             .Where(v => v.IsLatest)
             .VisibleTo(services.User)
-            .Join(services.Db.Scenarios, v => v.ScenarioId, s => s.Id, (v, s) => new
+            .Join(services.Db.Scenarios, v => v.ScenarioId, s => s.Id, (v, s) => new { Version = v, s.RatingCount, s.RatingSum })
+            .Select(r => new
             {
-                Summary = new ScenarioSummary(v.ScenarioId, v.Title, v.ClinicalArea, v.Difficulty, v.Framework, v.Summary, v.Version,
-                    v.EstimatedMinutes, v.Setting, v.Tags, v.InstitutionId, new RatingSummary(null, s.RatingCount), v.PublishedAt),
-                v.FocusItems,
-                s.RatingCount,
-                s.RatingSum,
+                r.Version.ScenarioId, r.Version.Title, r.Version.ClinicalArea, r.Version.Difficulty, r.Version.Framework,
+                r.Version.Summary, r.Version.Version, r.Version.EstimatedMinutes, r.Version.Setting, r.Version.Tags,
+                r.Version.InstitutionId, r.Version.PublishedAt, r.Version.FocusItems, r.RatingCount, r.RatingSum,
             })
             .ToListAsync(cancellationToken);
 
-        var scored = candidates.Select(c => new Candidate(
-            c.Summary with { Rating = ScenariosApi.Rating(c.RatingCount, c.RatingSum) }, c.FocusItems, Popularity(c.RatingCount, c.RatingSum)));
-        var list = Recommender.Recommend(scored.ToList(), progress, level, count);
+        var scored = rows.Select(r => new Candidate(
+            new ScenarioSummary(r.ScenarioId, r.Title, r.ClinicalArea, r.Difficulty, r.Framework, r.Summary, r.Version,
+                r.EstimatedMinutes, r.Setting, r.Tags, r.InstitutionId, ScenariosApi.Rating(r.RatingCount, r.RatingSum), r.PublishedAt),
+            r.FocusItems,
+            Popularity(r.RatingCount, r.RatingSum))).ToList();
+        var list = Recommender.Recommend(scored, progress, level, count);
         return TypedResults.Ok(list);
     }
 

@@ -43,7 +43,6 @@ public sealed class ContentDbContext(DbContextOptions<ContentDbContext> options)
             scenario.Property(s => s.RatingCount).HasColumnName("rating_count");
             scenario.Property(s => s.RatingSum).HasColumnName("rating_sum");
             scenario.Property(s => s.SeedHash).HasColumnName("seed_hash").HasMaxLength(64);
-            scenario.Ignore(s => s.AverageRating);
 
             // One slug per owner; platform-wide scenarios (no institution) share one namespace.
             scenario.HasIndex(s => new { s.InstitutionId, s.Slug }).IsUnique().AreNullsDistinct(false);

@@ -48,8 +48,6 @@ public sealed class Scenario
     /// <summary>For seed-library scenarios, the hash of the seed file last published, so a start-up publishes a new
     /// version only when the file itself changed.</summary>
     public string? SeedHash { get; set; }
-
-    public double? AverageRating => RatingCount == 0 ? null : Math.Round((double)RatingSum / RatingCount, 2);
 }
 
 /// <summary>

@@ -121,12 +121,16 @@ public sealed class ConversationStore(IServiceScopeFactory scopes, RedisClient r
     }
 
     /// <summary>The stored messages after <paramref name="after"/> (all with 0), in order.</summary>
-    public async Task<IReadOnlyList<SessionMessage>> ReadAfterAsync(Guid sessionId, long after, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SessionMessage>> ReadAfterAsync(Guid sessionId, long after, CancellationToken cancellationToken) =>
+        ReadBetweenAsync(sessionId, after, long.MaxValue, cancellationToken);
+
+    /// <summary>The stored messages after <paramref name="after"/> and before <paramref name="before"/>, in order.</summary>
+    public async Task<IReadOnlyList<SessionMessage>> ReadBetweenAsync(Guid sessionId, long after, long before, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RealtimeDbContext>();
         return await db.SessionMessages.AsNoTracking()
-            .Where(m => m.PracticeSessionId == sessionId && m.Seq > after)
+            .Where(m => m.PracticeSessionId == sessionId && m.Seq > after && m.Seq < before)
             .OrderBy(m => m.Seq)
             .ToListAsync(cancellationToken);
     }

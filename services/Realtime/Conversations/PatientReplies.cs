@@ -34,8 +34,7 @@ public sealed partial class PatientReplies(
         var started = time.GetTimestamp();
         try
         {
-            var history = (await store.ReadAfterAsync(sessionId, 0, stopping))
-                .Where(m => m.Seq < job.Seq)
+            var history = (await store.ReadBetweenAsync(sessionId, 0, job.Seq, stopping))
                 .Select(m => new PatientHistoryTurn(m.Speaker == Speaker.Learner ? "clinician" : "patient", m.Text))
                 .ToList();
             var call = new PatientReplyCall(sessionId, job.Context.ScenarioId, job.Context.ScenarioVersion, history, job.Utterance);

@@ -41,20 +41,8 @@ public sealed class SessionsClient(HttpClient http)
     /// <summary>Sessions' answer for the caller holding <paramref name="authorization"/>. Any other failure throws: the
     /// caller decides what an unavailable sessions service means.</summary>
     public async Task<SessionAccess> CheckReadAccessAsync(
-        Guid sessionId, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/sessions/{sessionId}", UriKind.Relative));
-        request.Headers.Authorization = authorization;
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        return response.StatusCode switch
-        {
-            HttpStatusCode.OK => SessionAccess.Readable,
-            HttpStatusCode.NotFound or HttpStatusCode.Forbidden => SessionAccess.NotReadable,
-            HttpStatusCode.Unauthorized => SessionAccess.Unauthenticated,
-            var status => throw new HttpRequestException(
-                $"The sessions service answered the read of session {sessionId} with {(int)status}.", null, status),
-        };
-    }
+        Guid sessionId, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken) =>
+        (await GetSessionAsync(sessionId, authorization, cancellationToken)).Access;
 }
 
 /// <summary>The part of a practice session the conversation needs, as sessions describes it.</summary>

@@ -58,10 +58,18 @@ public static partial class LiveKitApi
         return app;
     }
 
+    /// <summary>The kind of call a session's mode ("voice", "video") is; null for text (or a mode not known here).</summary>
+    private static LiveKitRoomMode? CallModeOf(string? mode) => mode?.ToUpperInvariant() switch
+    {
+        "VOICE" => LiveKitRoomMode.Voice,
+        "VIDEO" => LiveKitRoomMode.Video,
+        _ => null,
+    };
+
     public static async Task<Results<Ok<LiveKitJoinResponse>, ProblemHttpResult>> IssueJoinToken(
         Guid id,
         [AsParameters] LiveKitServices services,
-        [FromServices] LiveKitSessionLookup sessions,
+        [FromServices] SessionsClient sessions,
         [FromServices] LiveKitTokenIssuer issuer,
         [FromServices] ICurrentUser user,
         HttpContext httpContext,
@@ -71,10 +79,10 @@ public static partial class LiveKitApi
         var authorization = AuthenticationHeaderValue.TryParse(httpContext.Request.Headers.Authorization, out var header)
             ? header
             : null;
-        LiveKitSessionLookupResult lookup;
+        SessionLookup lookup;
         try
         {
-            lookup = await sessions.FindAsync(id, authorization, cancellationToken);
+            lookup = await sessions.GetSessionAsync(id, authorization, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or TimeoutRejectedException)
         {
@@ -103,7 +111,7 @@ public static partial class LiveKitApi
                 title: "Forbidden");
         }
 
-        if (session.CallMode is not { } mode)
+        if (CallModeOf(session.Mode) is not { } mode)
         {
             return TypedResults.Problem(
                 $"The session '{id}' is a {session.Mode} session: only voice and video sessions have a LiveKit call.",
@@ -111,7 +119,7 @@ public static partial class LiveKitApi
                 title: "The session has no call");
         }
 
-        if (!session.IsActive)
+        if (!string.Equals(session.Status, "active", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(
                 $"The session '{id}' is {session.Status}: its call can only be joined while it is active.",

@@ -22,7 +22,6 @@ public static class LiveKitExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LiveKitTokenIssuer>();
         services.TryAddSingleton<LiveKitWebhookVerifier>();
-        services.AddHttpClient<LiveKitSessionLookup>(client => client.BaseAddress = new Uri("https+http://sessions"));
         return builder;
     }
 }
