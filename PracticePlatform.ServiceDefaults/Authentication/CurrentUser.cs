@@ -20,6 +20,12 @@ public interface ICurrentUser
     /// <summary>The login session (<c>sid</c>) the token was issued for.</summary>
     Guid? SessionId { get; }
 
+    /// <summary>The cohort the user learns in (<c>cohort</c>); null when they are in none.</summary>
+    Guid? CohortId { get; }
+
+    /// <summary>The cohorts the user teaches (<c>teaches</c>), as they stood when the token was issued.</summary>
+    IReadOnlySet<Guid> TaughtCohortIds { get; }
+
     IReadOnlySet<string> Roles { get; }
 
     string? Email { get; }
@@ -44,6 +50,7 @@ public interface ICurrentUser
 internal sealed class CurrentUser(IHttpContextAccessor httpContextAccessor) : ICurrentUser
 {
     private IReadOnlySet<string>? _roles;
+    private IReadOnlySet<Guid>? _taughtCohortIds;
 
     private ClaimsPrincipal? Principal => httpContextAccessor.HttpContext?.User;
 
@@ -56,6 +63,15 @@ internal sealed class CurrentUser(IHttpContextAccessor httpContextAccessor) : IC
     public Guid? InstitutionId => GuidClaim(PlatformClaims.Tenant);
 
     public Guid? SessionId => GuidClaim(PlatformClaims.Session);
+
+    public Guid? CohortId => GuidClaim(PlatformClaims.Cohort);
+
+    public IReadOnlySet<Guid> TaughtCohortIds => _taughtCohortIds ??= IsAuthenticated
+        ? Principal!.FindAll(PlatformClaims.TaughtCohort)
+            .Select(c => Guid.TryParse(c.Value, out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty)
+            .ToHashSet()
+        : new HashSet<Guid>();
 
     public IReadOnlySet<string> Roles => _roles ??= IsAuthenticated
         ? Principal!.FindAll(PlatformClaims.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal)

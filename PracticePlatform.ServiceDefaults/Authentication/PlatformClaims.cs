@@ -21,6 +21,12 @@ public static class PlatformClaims
 
     /// <summary>The login session id (a Guid), so a session can be revoked as a whole.</summary>
     public const string Session = "sid";
+
+    /// <summary>The cohort (a Guid) the user learns in; absent when they are in none.</summary>
+    public const string Cohort = "cohort";
+
+    /// <summary>One claim per cohort (a Guid) the user teaches as an educator.</summary>
+    public const string TaughtCohort = "teaches";
 }
 
 /// <summary>The roles a token can carry. Each is a separate <see cref="PlatformClaims.Role"/> claim.</summary>

@@ -15,7 +15,8 @@ public sealed partial class AiServiceTests
         Owner,
         LearnerOfSameInstitution,
         LearnerOfOtherInstitution,
-        EducatorOfSameInstitution,
+        EducatorOfLearnersCohort,
+        EducatorOfAnotherCohort,
         EducatorOfOtherInstitution,
         InstitutionAdminOfSameInstitution,
         InstitutionAdminOfOtherInstitution,
@@ -27,7 +28,8 @@ public sealed partial class AiServiceTests
     [InlineData(Caller.Owner, HttpStatusCode.OK)]
     [InlineData(Caller.LearnerOfSameInstitution, HttpStatusCode.NotFound)]
     [InlineData(Caller.LearnerOfOtherInstitution, HttpStatusCode.NotFound)]
-    [InlineData(Caller.EducatorOfSameInstitution, HttpStatusCode.OK)]
+    [InlineData(Caller.EducatorOfLearnersCohort, HttpStatusCode.OK)]
+    [InlineData(Caller.EducatorOfAnotherCohort, HttpStatusCode.NotFound)]
     [InlineData(Caller.EducatorOfOtherInstitution, HttpStatusCode.NotFound)]
     [InlineData(Caller.InstitutionAdminOfSameInstitution, HttpStatusCode.OK)]
     [InlineData(Caller.InstitutionAdminOfOtherInstitution, HttpStatusCode.NotFound)]
@@ -90,7 +92,8 @@ public sealed partial class AiServiceTests
             Caller.Owner => Learner,
             Caller.LearnerOfSameInstitution => CreateClient(TestUser.Learner(_institution)),
             Caller.LearnerOfOtherInstitution => CreateClient(TestUser.Learner(otherInstitution)),
-            Caller.EducatorOfSameInstitution => CreateClient(TestUser.Educator(_institution)),
+            Caller.EducatorOfLearnersCohort => CreateClient(TestUser.Educator(_institution, _cohort)),
+            Caller.EducatorOfAnotherCohort => CreateClient(TestUser.Educator(_institution, Guid.CreateVersion7())),
             Caller.EducatorOfOtherInstitution => CreateClient(TestUser.Educator(otherInstitution)),
             Caller.InstitutionAdminOfSameInstitution => CreateClient(TestUser.InstitutionAdmin(_institution)),
             Caller.InstitutionAdminOfOtherInstitution => CreateClient(TestUser.InstitutionAdmin(otherInstitution)),

@@ -20,10 +20,13 @@ public sealed partial class AiServiceTests : ServiceConformanceTests<Program, Ai
     private const string Feedback = "/v1/ai/feedback";
 
     private readonly Guid _institution = Guid.CreateVersion7();
+
+    /// <summary>The owner's cohort: the educators who teach it may read the owner's records.</summary>
+    private readonly Guid _cohort = Guid.CreateVersion7();
     private readonly TestUser _learner;
 
     public AiServiceTests(ServersFixture servers)
-        : base(servers, "aidb") => _learner = TestUser.Learner(_institution);
+        : base(servers, "aidb") => _learner = TestUser.Learner(_institution, _cohort);
 
     /// <summary>The learner whose sessions these tests' reports assess.</summary>
     private HttpClient Learner { get; set; } = null!;
@@ -44,6 +47,7 @@ public sealed partial class AiServiceTests : ServiceConformanceTests<Program, Ai
         PracticeSessionId = sessionId,
         LearnerId = _learner.Id,
         InstitutionId = _learner.InstitutionId,
+        CohortId = _learner.CohortId,
         Status = status,
         GlobalRating = globalRating,
         EngineName = "rubric-grader",
@@ -176,6 +180,7 @@ public sealed partial class AiServiceTests : ServiceConformanceTests<Program, Ai
         var report = await db.FeedbackReports.SingleAsync(r => r.PracticeSessionId == completed.SessionId);
         report.LearnerId.Should().Be(_learner.Id, "the report belongs to the learner the event names");
         report.InstitutionId.Should().Be(_institution);
+        report.CohortId.Should().Be(_cohort, "the report is scoped to the cohort the event names");
         (await db.Set<InboxMessage>().CountAsync(m => m.EventId == completed.Id)).Should().Be(1);
     }
 
@@ -183,7 +188,7 @@ public sealed partial class AiServiceTests : ServiceConformanceTests<Program, Ai
     {
         var now = DateTimeOffset.UtcNow;
         return new PracticeSessionCompleted(
-            Guid.CreateVersion7(), Guid.CreateVersion7(), 3, "text", now.AddMinutes(-12), now, _learner.Id, _learner.InstitutionId);
+            Guid.CreateVersion7(), Guid.CreateVersion7(), 3, "text", now.AddMinutes(-12), now, _learner.Id, _learner.InstitutionId, _learner.CohortId);
     }
 
     private async Task<HttpResponseMessage> PollAsync(string path, HttpStatusCode expected)

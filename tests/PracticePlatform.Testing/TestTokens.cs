@@ -131,6 +131,16 @@ public sealed class TestTokens : IDisposable
             claims[PlatformClaims.Tenant] = institutionId.ToString();
         }
 
+        if (user.CohortId is { } cohortId)
+        {
+            claims[PlatformClaims.Cohort] = cohortId.ToString();
+        }
+
+        if (user.TaughtCohortIds.Count > 0)
+        {
+            claims[PlatformClaims.TaughtCohort] = user.TaughtCohortIds.Select(c => c.ToString()).ToArray();
+        }
+
         return new SecurityTokenDescriptor
         {
             Issuer = issuer,

@@ -8,9 +8,19 @@ public sealed record TestUser(Guid Id, Guid? InstitutionId, IReadOnlyList<string
     /// <summary>The login session (<c>sid</c>) the token belongs to.</summary>
     public Guid SessionId { get; init; } = Guid.CreateVersion7();
 
-    public static TestUser Learner(Guid institutionId) => Create(institutionId, PlatformRoles.Learner);
+    /// <summary>The cohort the user learns in (<c>cohort</c>).</summary>
+    public Guid? CohortId { get; init; }
 
-    public static TestUser Educator(Guid institutionId) => Create(institutionId, PlatformRoles.Educator);
+    /// <summary>The cohorts the user teaches (<c>teaches</c>).</summary>
+    public IReadOnlyList<Guid> TaughtCohortIds { get; init; } = [];
+
+    public static TestUser Learner(Guid institutionId, Guid cohortId) => Learner(institutionId) with { CohortId = cohortId };
+
+    /// <summary>An educator who teaches <paramref name="cohortIds"/> of <paramref name="institutionId"/>.</summary>
+    public static TestUser Educator(Guid institutionId, params Guid[] cohortIds) =>
+        Create(institutionId, PlatformRoles.Educator) with { TaughtCohortIds = cohortIds };
+
+    public static TestUser Learner(Guid institutionId) => Create(institutionId, PlatformRoles.Learner);
 
     public static TestUser InstitutionAdmin(Guid institutionId) => Create(institutionId, PlatformRoles.InstitutionAdmin);
 

@@ -22,7 +22,7 @@ public sealed class ConversationTests(ServersFixture servers) : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private readonly ServiceFactory<Program> _factory = new(servers, "realtimedb");
-    private readonly TestUser _learner = TestUser.Learner(Guid.CreateVersion7());
+    private readonly TestUser _learner = TestUser.Learner(Guid.CreateVersion7(), Guid.CreateVersion7());
     private SessionsStandIn _sessions = null!;
     private PatientStandIn _patient = null!;
 
@@ -276,7 +276,7 @@ public sealed class ConversationTests(ServersFixture servers) : IAsyncLifetime
     public async Task Only_the_sessions_learner_connects_and_only_while_it_is_active()
     {
         var session = _sessions.Start(_learner);
-        var educator = TestUser.Educator(_learner.InstitutionId!.Value);
+        var educator = TestUser.Educator(_learner.InstitutionId!.Value, _learner.CohortId!.Value);
 
         (await RefusalAsync(session, educator)).Should().Contain("403");
         (await RefusalAsync(session, TestUser.Learner(Guid.CreateVersion7()))).Should().Contain("404");

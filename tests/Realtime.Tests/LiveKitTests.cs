@@ -548,11 +548,12 @@ public sealed class LiveKitApiTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task Someone_who_may_not_read_the_session_gets_404_and_an_educator_who_may_gets_403()
     {
-        var learner = TestUser.Learner(_institution);
+        var cohort = Guid.CreateVersion7();
+        var learner = TestUser.Learner(_institution, cohort);
         var sessionId = _sessions.Start(learner, "voice");
 
         var stranger = await _factory.CreateClient(TestUser.Learner(_institution)).PostAsync(TokenPath(sessionId), null);
-        var educator = await _factory.CreateClient(TestUser.Educator(_institution)).PostAsync(TokenPath(sessionId), null);
+        var educator = await _factory.CreateClient(TestUser.Educator(_institution, cohort)).PostAsync(TokenPath(sessionId), null);
         var missing = await _factory.CreateClient(learner).PostAsync(TokenPath(Guid.CreateVersion7()), null);
 
         await stranger.ShouldBeProblemAsync(HttpStatusCode.NotFound);

@@ -15,11 +15,14 @@ public sealed partial class RealtimeServiceTests : ServiceConformanceTests<Progr
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
 
     private readonly Guid _institution = Guid.CreateVersion7();
+
+    /// <summary>The owner's cohort: the educators who teach it may read the owner's records.</summary>
+    private readonly Guid _cohort = Guid.CreateVersion7();
     private readonly TestUser _learner;
     private SessionsStandIn _sessions = null!;
 
     public RealtimeServiceTests(ServersFixture servers)
-        : base(servers, "realtimedb") => _learner = TestUser.Learner(_institution);
+        : base(servers, "realtimedb") => _learner = TestUser.Learner(_institution, _cohort);
 
     protected override string DocumentedPath => "/v1/realtime/sessions/{id}/transcript";
 

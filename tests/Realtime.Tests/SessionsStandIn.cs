@@ -85,6 +85,7 @@ public sealed class SessionsStandIn : IAsyncDisposable
                 id,
                 learnerId = session.Learner.Id,
                 institutionId = session.Learner.InstitutionId,
+                cohortId = session.Learner.CohortId,
                 scenarioId = session.ScenarioId,
                 scenarioVersion = session.ScenarioVersion,
                 mode = session.Mode,
@@ -93,14 +94,17 @@ public sealed class SessionsStandIn : IAsyncDisposable
             : Results.Problem($"No practice session has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
     }
 
+    // The sessions service's rule (LearnerOwnedAccess), read from the token's claims.
     private static bool MayRead(JsonWebToken caller, TestUser learner)
     {
         var roles = caller.Claims.Where(c => c.Type == PlatformClaims.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        var isEducator = roles.Overlaps([PlatformRoles.Educator, PlatformRoles.InstitutionAdmin]);
+        var taught = caller.Claims.Where(c => c.Type == PlatformClaims.TaughtCohort).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         caller.TryGetPayloadValue<string>(PlatformClaims.Tenant, out var tenant);
+        var sameInstitution = tenant is not null && tenant == learner.InstitutionId?.ToString();
         return roles.Contains(PlatformRoles.PlatformAdmin)
             || caller.Subject == learner.Id.ToString()
-            || (isEducator && tenant is not null && tenant == learner.InstitutionId?.ToString());
+            || (sameInstitution && roles.Contains(PlatformRoles.InstitutionAdmin))
+            || (sameInstitution && roles.Contains(PlatformRoles.Educator) && learner.CohortId is { } cohort && taught.Contains(cohort.ToString()));
     }
 }
 

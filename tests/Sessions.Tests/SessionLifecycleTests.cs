@@ -358,7 +358,8 @@ public sealed class SessionLifecycleTests(ServersFixture servers) : IAsyncLifeti
     public async Task Sessions_are_listed_newest_first_filtered_by_status_and_paged_within_what_the_caller_may_read()
     {
         var host = Host();
-        var ada = TestUser.Learner(_institution);
+        var cohort = Guid.CreateVersion7();
+        var ada = TestUser.Learner(_institution, cohort);
         var adaClient = host.CreateClient(ada);
         var oldest = await StartAsync(adaClient);
         var middle = await StartAsync(adaClient);
@@ -366,8 +367,11 @@ public sealed class SessionLifecycleTests(ServersFixture servers) : IAsyncLifeti
         (await adaClient.PostAsync($"{Sessions}/{middle.Id}/end", null)).StatusCode.Should().Be(HttpStatusCode.OK);
         await IdleAsync(host, oldest.Id, TimeSpan.FromHours(1));
         await host.Services.GetRequiredService<SessionAbandonment>().AbandonIdleSessionsAsync(CancellationToken.None);
-        var classmate = await StartAsync(host.CreateClient(TestUser.Learner(_institution)));
-        var elsewhere = await StartAsync(host.CreateClient(TestUser.Learner(Guid.CreateVersion7())));
+        var classmate = await StartAsync(host.CreateClient(TestUser.Learner(_institution, cohort)));
+        var otherCohort = await StartAsync(host.CreateClient(TestUser.Learner(_institution, Guid.CreateVersion7())));
+        var noCohort = await StartAsync(host.CreateClient(TestUser.Learner(_institution)));
+        var otherInstitution = Guid.CreateVersion7();
+        var elsewhere = await StartAsync(host.CreateClient(TestUser.Learner(otherInstitution, cohort)));
 
         async Task<PracticeSessionPage> ListAsync(TestUser user, string query = "") =>
             (await host.CreateClient(user).GetFromJsonAsync<PracticeSessionPage>($"{Sessions}{query}", Json))!;
@@ -385,15 +389,21 @@ public sealed class SessionLifecycleTests(ServersFixture servers) : IAsyncLifeti
         (second.Total, second.Page, second.PageSize).Should().Be((3, 2, 2));
         (await ListAsync(ada, "?page=3&pageSize=2")).Items.Should().BeEmpty();
 
-        (await ListAsync(TestUser.Learner(_institution))).Total.Should().Be(0, "a learner sees only their own");
-        (await ListAsync(TestUser.Educator(_institution))).Items.Select(s => s.Id).Should().Equal(
-            classmate.Id, newest.Id, middle.Id, oldest.Id);
+        (await ListAsync(TestUser.Learner(_institution, cohort))).Total.Should().Be(0, "a learner sees only their own");
+        var teacher = TestUser.Educator(_institution, cohort);
+        (await ListAsync(teacher)).Items.Select(s => s.Id).Should().Equal(
+            [classmate.Id, newest.Id, middle.Id, oldest.Id], "an educator sees the cohorts they teach, not the rest of the institution");
+        (await ListAsync(teacher, $"?learnerId={ada.Id}&status=active")).Items.Select(s => s.Id).Should().Equal(newest.Id);
+        (await ListAsync(teacher, $"?cohortId={cohort}")).Total.Should().Be(4);
+        (await ListAsync(teacher, $"?learnerId={otherCohort.LearnerId}")).Total.Should().Be(0, "a filter never widens what the caller may read");
+        (await ListAsync(TestUser.Educator(_institution))).Total.Should().Be(0, "an educator who teaches no cohort sees only their own");
         (await ListAsync(TestUser.InstitutionAdmin(_institution), "?status=active")).Items.Select(s => s.Id).Should().Equal(
-            classmate.Id, newest.Id);
-        (await ListAsync(TestUser.Educator(elsewhere.InstitutionId!.Value))).Items.Select(s => s.Id).Should().Equal(elsewhere.Id);
+            noCohort.Id, otherCohort.Id, classmate.Id, newest.Id);
+        (await ListAsync(TestUser.Educator(otherInstitution, cohort))).Items.Select(s => s.Id).Should().Equal(
+            [elsewhere.Id], "a cohort id from another institution's token reaches only that institution");
         (await ListAsync(TestUser.Educator(Guid.CreateVersion7()))).Total.Should().Be(0);
         (await ListAsync(TestUser.PlatformAdmin())).Items.Select(s => s.Id).Should().Equal(
-            elsewhere.Id, classmate.Id, newest.Id, middle.Id, oldest.Id);
+            elsewhere.Id, noCohort.Id, otherCohort.Id, classmate.Id, newest.Id, middle.Id, oldest.Id);
     }
 
     [Theory]

@@ -25,7 +25,8 @@ public sealed partial class SessionsServiceTests
         Owner,
         LearnerOfSameInstitution,
         LearnerOfOtherInstitution,
-        EducatorOfSameInstitution,
+        EducatorOfLearnersCohort,
+        EducatorOfAnotherCohort,
         EducatorOfOtherInstitution,
         InstitutionAdminOfSameInstitution,
         InstitutionAdminOfOtherInstitution,
@@ -35,13 +36,14 @@ public sealed partial class SessionsServiceTests
     [Theory]
     [InlineData(Start, Caller.Anonymous, HttpStatusCode.Unauthorized)]
     [InlineData(Start, Caller.Owner, HttpStatusCode.Created)]
-    [InlineData(Start, Caller.EducatorOfSameInstitution, HttpStatusCode.Created)]
+    [InlineData(Start, Caller.EducatorOfLearnersCohort, HttpStatusCode.Created)]
     [InlineData(Start, Caller.PlatformAdmin, HttpStatusCode.Created)]
     [InlineData(Read, Caller.Anonymous, HttpStatusCode.Unauthorized)]
     [InlineData(Read, Caller.Owner, HttpStatusCode.OK)]
     [InlineData(Read, Caller.LearnerOfSameInstitution, HttpStatusCode.NotFound)]
     [InlineData(Read, Caller.LearnerOfOtherInstitution, HttpStatusCode.NotFound)]
-    [InlineData(Read, Caller.EducatorOfSameInstitution, HttpStatusCode.OK)]
+    [InlineData(Read, Caller.EducatorOfLearnersCohort, HttpStatusCode.OK)]
+    [InlineData(Read, Caller.EducatorOfAnotherCohort, HttpStatusCode.NotFound)]
     [InlineData(Read, Caller.EducatorOfOtherInstitution, HttpStatusCode.NotFound)]
     [InlineData(Read, Caller.InstitutionAdminOfSameInstitution, HttpStatusCode.OK)]
     [InlineData(Read, Caller.InstitutionAdminOfOtherInstitution, HttpStatusCode.NotFound)]
@@ -50,7 +52,8 @@ public sealed partial class SessionsServiceTests
     [InlineData(End, Caller.Owner, HttpStatusCode.OK)]
     [InlineData(End, Caller.LearnerOfSameInstitution, HttpStatusCode.NotFound)]
     [InlineData(End, Caller.LearnerOfOtherInstitution, HttpStatusCode.NotFound)]
-    [InlineData(End, Caller.EducatorOfSameInstitution, HttpStatusCode.Forbidden)]
+    [InlineData(End, Caller.EducatorOfLearnersCohort, HttpStatusCode.Forbidden)]
+    [InlineData(End, Caller.EducatorOfAnotherCohort, HttpStatusCode.NotFound)]
     [InlineData(End, Caller.EducatorOfOtherInstitution, HttpStatusCode.NotFound)]
     [InlineData(End, Caller.InstitutionAdminOfSameInstitution, HttpStatusCode.Forbidden)]
     [InlineData(End, Caller.InstitutionAdminOfOtherInstitution, HttpStatusCode.NotFound)]
@@ -59,7 +62,8 @@ public sealed partial class SessionsServiceTests
     [InlineData(List, Caller.Owner, HttpStatusCode.OK)]
     [InlineData(List, Caller.LearnerOfSameInstitution, HttpStatusCode.OK)]
     [InlineData(List, Caller.LearnerOfOtherInstitution, HttpStatusCode.OK)]
-    [InlineData(List, Caller.EducatorOfSameInstitution, HttpStatusCode.OK)]
+    [InlineData(List, Caller.EducatorOfLearnersCohort, HttpStatusCode.OK)]
+    [InlineData(List, Caller.EducatorOfAnotherCohort, HttpStatusCode.OK)]
     [InlineData(List, Caller.EducatorOfOtherInstitution, HttpStatusCode.OK)]
     [InlineData(List, Caller.InstitutionAdminOfSameInstitution, HttpStatusCode.OK)]
     [InlineData(List, Caller.InstitutionAdminOfOtherInstitution, HttpStatusCode.OK)]
@@ -68,7 +72,8 @@ public sealed partial class SessionsServiceTests
     [InlineData(Activity, Caller.Owner, HttpStatusCode.OK)]
     [InlineData(Activity, Caller.LearnerOfSameInstitution, HttpStatusCode.NotFound)]
     [InlineData(Activity, Caller.LearnerOfOtherInstitution, HttpStatusCode.NotFound)]
-    [InlineData(Activity, Caller.EducatorOfSameInstitution, HttpStatusCode.OK)]
+    [InlineData(Activity, Caller.EducatorOfLearnersCohort, HttpStatusCode.OK)]
+    [InlineData(Activity, Caller.EducatorOfAnotherCohort, HttpStatusCode.NotFound)]
     [InlineData(Activity, Caller.EducatorOfOtherInstitution, HttpStatusCode.NotFound)]
     [InlineData(Activity, Caller.InstitutionAdminOfSameInstitution, HttpStatusCode.OK)]
     [InlineData(Activity, Caller.InstitutionAdminOfOtherInstitution, HttpStatusCode.NotFound)]
@@ -110,7 +115,7 @@ public sealed partial class SessionsServiceTests
         {
             // Everyone may list, but only the sessions they may read: the owner's shows up exactly for those who may read it.
             var page = await response.Content.ReadFromJsonAsync<PracticeSessionPage>(Json);
-            var readable = caller is Caller.Owner or Caller.EducatorOfSameInstitution or Caller.InstitutionAdminOfSameInstitution or Caller.PlatformAdmin;
+            var readable = caller is Caller.Owner or Caller.EducatorOfLearnersCohort or Caller.InstitutionAdminOfSameInstitution or Caller.PlatformAdmin;
             page!.Items.Select(s => s.Id).Should().Equal(readable ? [started.Id] : Array.Empty<Guid>());
             page.Total.Should().Be(readable ? 1 : 0, "the owner's session is the only one stored");
         }
@@ -183,7 +188,8 @@ public sealed partial class SessionsServiceTests
         Caller.Owner => Learner,
         Caller.LearnerOfSameInstitution => CreateClient(TestUser.Learner(_institution)),
         Caller.LearnerOfOtherInstitution => CreateClient(TestUser.Learner(_otherInstitution)),
-        Caller.EducatorOfSameInstitution => CreateClient(TestUser.Educator(_institution)),
+        Caller.EducatorOfLearnersCohort => CreateClient(TestUser.Educator(_institution, _cohort)),
+        Caller.EducatorOfAnotherCohort => CreateClient(TestUser.Educator(_institution, Guid.CreateVersion7())),
         Caller.EducatorOfOtherInstitution => CreateClient(TestUser.Educator(_otherInstitution)),
         Caller.InstitutionAdminOfSameInstitution => CreateClient(TestUser.InstitutionAdmin(_institution)),
         Caller.InstitutionAdminOfOtherInstitution => CreateClient(TestUser.InstitutionAdmin(_otherInstitution)),

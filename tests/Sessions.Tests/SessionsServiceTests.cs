@@ -23,11 +23,14 @@ public sealed partial class SessionsServiceTests : ServiceConformanceTests<Progr
     };
 
     private readonly Guid _institution = Guid.CreateVersion7();
+
+    /// <summary>The owner's cohort: the educators who teach it may read the owner's records.</summary>
+    private readonly Guid _cohort = Guid.CreateVersion7();
     private readonly TestUser _learner;
     private ContentStandIn _content = null!;
 
     public SessionsServiceTests(ServersFixture servers)
-        : base(servers, "sessionsdb") => _learner = TestUser.Learner(_institution);
+        : base(servers, "sessionsdb") => _learner = TestUser.Learner(_institution, _cohort);
 
     /// <summary>The learner who starts the sessions of these tests.</summary>
     private HttpClient Learner { get; set; } = null!;

@@ -31,6 +31,7 @@ public sealed partial class InstitutionAdminTests(ServersFixture servers) : IAsy
     private Guid _other;
     private string _otherCode = null!;
     private Guid _learnerId;
+    private Guid _demoCohort;
 
     public async Task InitializeAsync()
     {
@@ -40,6 +41,7 @@ public sealed partial class InstitutionAdminTests(ServersFixture servers) : IAsy
         {
             var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
             _demo = (await db.Institutions.SingleAsync(i => i.JoinCode == "DEMO")).Id;
+            _demoCohort = (await db.Cohorts.SingleAsync(c => c.JoinCode == UsersDbSeed.DemoCohortJoinCode)).Id;
             var other = new Institution { Name = "Other Nursing College", JoinCode = _otherCode };
             db.Institutions.Add(other);
             await db.SaveChangesAsync();
@@ -76,7 +78,8 @@ public sealed partial class InstitutionAdminTests(ServersFixture servers) : IAsy
     {
         using var request = new HttpRequestMessage(method, path.Replace("{demo}", _demo.ToString(), StringComparison.Ordinal)
             .Replace("{other}", _other.ToString(), StringComparison.Ordinal)
-            .Replace("{learner}", _learnerId.ToString(), StringComparison.Ordinal));
+            .Replace("{learner}", _learnerId.ToString(), StringComparison.Ordinal)
+            .Replace("{demoCohort}", _demoCohort.ToString(), StringComparison.Ordinal));
         if (_tokens[caller] is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -105,6 +108,10 @@ public sealed partial class InstitutionAdminTests(ServersFixture servers) : IAsy
         ("GET", "/v1/users/me/sessions",                                    [401, 200, 200, 200, 200, 200]),
         ("GET", "/v1/users/institutions/{demo}/members",                    [401, 403, 403, 200, 200, 200]),
         ("GET", "/v1/users/institutions/{demo}/cohorts",                    [401, 403, 403, 200, 200, 200]),
+        ("GET", "/v1/users/institutions/{demo}/cohorts/{demoCohort}/educators", [401, 403, 403, 200, 200, 200]),
+        ("PUT", "/v1/users/institutions/{demo}/cohorts/{demoCohort}/educators/{learner}", [401, 403, 403, 403, 422, 422]),
+        ("DELETE", "/v1/users/institutions/{demo}/cohorts/{demoCohort}/educators/{learner}", [401, 403, 403, 403, 204, 204]),
+        ("GET", "/v1/users/institutions/{other}/cohorts/{demoCohort}/educators", [401, 403, 403, 404, 404, 404]),
         ("GET", "/v1/users/institutions/{demo}/audit",                      [401, 403, 403, 403, 200, 200]),
         ("POST", "/v1/users/institutions/{demo}/cohorts",                   [401, 403, 403, 403, 201, 201]),
         ("PUT", "/v1/users/institutions/{demo}/members/{learner}/cohort",   [401, 403, 403, 403, 200, 200]),
@@ -222,6 +229,61 @@ public sealed partial class InstitutionAdminTests(ServersFixture servers) : IAsy
         var foreignCohort = (await foreign.Content.ReadFromJsonAsync<CohortSummary>())!;
         await (await SendAsync("institution admin", HttpMethod.Put, "/v1/users/institutions/{demo}/members/{learner}/cohort", new { cohortId = foreignCohort.Id }))
             .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task A_learner_who_registers_with_a_cohort_code_joins_that_cohort_and_their_token_names_it()
+    {
+        var code = $"Y3-{Random.Shared.Next(100000, 999999)}";
+        var created = await SendAsync("institution admin", HttpMethod.Post, "/v1/users/institutions/{demo}/cohorts", new { name = $"Year 3 {code}", joinCode = code.ToLowerInvariant() });
+        var cohort = (await created.Content.ReadFromJsonAsync<CohortSummary>())!;
+
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        cohort.JoinCode.Should().Be(code, "join codes are kept upper-case");
+        var (learnerId, token) = await NewMemberAsync(code.ToLowerInvariant());
+        Payload(token).GetProperty("cohort").GetString().Should().Be(cohort.Id.ToString());
+        Payload(token).GetProperty("tid").GetString().Should().Be(_demo.ToString());
+        var members = await (await SendAsync("educator", HttpMethod.Get, $"/v1/users/institutions/{{demo}}/members?cohortId={cohort.Id}")).Content.ReadFromJsonAsync<MemberPage>(Json);
+        members!.Items.Select(m => m.Id).Should().Equal(learnerId);
+        Payload(_tokens["learner"]!).TryGetProperty("cohort", out _).Should().BeFalse("the institution code puts a learner in no cohort");
+
+        await (await SendAsync("institution admin", HttpMethod.Post, "/v1/users/institutions/{demo}/cohorts", new { name = $"Clash {code}", joinCode = "DEMO" }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await SendAsync("institution admin", HttpMethod.Post, "/v1/users/institutions/{demo}/cohorts", new { name = $"Clash {code}", joinCode = code }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await SendAsync("institution admin", HttpMethod.Post, "/v1/users/institutions/{demo}/cohorts", new { name = $"Bad {code}", joinCode = "no spaces!" }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task An_educator_teaches_the_cohorts_an_admin_assigns_which_their_next_token_carries_and_each_change_is_audited()
+    {
+        var educatorId = Guid.Parse(Payload(_tokens["educator"]!).GetProperty("sub").GetString()!);
+        Payload(_tokens["educator"]!).GetProperty("teaches").EnumerateArray().Select(c => c.GetString())
+            .Should().Contain(_demoCohort.ToString(), "the demo educator teaches the demo cohort");
+        var cohort = (await (await SendAsync("institution admin", HttpMethod.Post, "/v1/users/institutions/{demo}/cohorts", new { name = $"Year 4 {Guid.NewGuid():N}" }))
+            .Content.ReadFromJsonAsync<CohortSummary>())!;
+        var path = $"/v1/users/institutions/{{demo}}/cohorts/{cohort.Id}/educators";
+
+        (await SendAsync("institution admin", HttpMethod.Put, $"{path}/{educatorId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await SendAsync("institution admin", HttpMethod.Put, $"{path}/{educatorId}")).StatusCode.Should().Be(HttpStatusCode.NoContent, "assigning twice is harmless");
+        await (await SendAsync("institution admin", HttpMethod.Put, $"{path}/{_learnerId}")).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await SendAsync("institution admin", HttpMethod.Put, $"{path}/{Guid.CreateVersion7()}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        var educators = await (await SendAsync("educator", HttpMethod.Get, path)).Content.ReadFromJsonAsync<List<CohortEducatorSummary>>(Json);
+        educators!.Select(e => e.UserId).Should().Equal(educatorId);
+        var teaches = Payload(await SignInAsync("educator@demo.practiceplatform.test", "bedside-manner-2026")).GetProperty("teaches")
+            .EnumerateArray().Select(c => c.GetString()).ToList();
+        teaches.Should().Contain([cohort.Id.ToString(), _demoCohort.ToString()]);
+        var listed = await (await SendAsync("educator", HttpMethod.Get, "/v1/users/institutions/{demo}/cohorts")).Content.ReadFromJsonAsync<List<CohortSummary>>(Json);
+        listed!.Single(c => c.Id == cohort.Id).Educators.Should().Be(1);
+
+        (await SendAsync("institution admin", HttpMethod.Delete, $"{path}/{educatorId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        Payload(await SignInAsync("educator@demo.practiceplatform.test", "bedside-manner-2026")).GetProperty("teaches")
+            .EnumerateArray().Select(c => c.GetString()).Should().NotContain(cohort.Id.ToString());
+        var audit = await (await SendAsync("institution admin", HttpMethod.Get, "/v1/users/institutions/{demo}/audit?limit=50")).Content.ReadFromJsonAsync<List<AuditEntry>>(Json);
+        audit!.Where(a => a.Detail == $"cohort {cohort.Id}").Select(a => a.Type).Should().Equal(
+            AuditEventTypes.CohortEducatorRemoved, AuditEventTypes.CohortEducatorAssigned);
     }
 
     [Fact]

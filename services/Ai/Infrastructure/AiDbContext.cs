@@ -24,6 +24,7 @@ public sealed class AiDbContext(DbContextOptions<AiDbContext> options) : DbConte
             report.Property(r => r.PracticeSessionId).HasColumnName("practice_session_id");
             report.Property(r => r.LearnerId).HasColumnName("learner_id");
             report.Property(r => r.InstitutionId).HasColumnName("institution_id");
+            report.Property(r => r.CohortId).HasColumnName("cohort_id");
             report.Property(r => r.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
             report.Property(r => r.GlobalRating).HasColumnName("global_rating");
             report.Property(r => r.EngineName).HasColumnName("engine_name").HasMaxLength(100);

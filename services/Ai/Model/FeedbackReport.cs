@@ -23,6 +23,9 @@ public sealed class FeedbackReport : ILearnerOwned
     /// <summary>The learner's institution, so its educators can review the report; null outside any institution.</summary>
     public Guid? InstitutionId { get; init; }
 
+    /// <summary>The learner's cohort when the session started, so the educators who teach it can review the report.</summary>
+    public Guid? CohortId { get; init; }
+
     public FeedbackStatus Status { get; set; } = FeedbackStatus.Pending;
 
     /// <summary>The overall rating, 1 (poor) to 5 (excellent); set once the report is completed.</summary>

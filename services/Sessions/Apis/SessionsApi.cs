@@ -31,7 +31,7 @@ public static partial class SessionsApi
 
         api.MapGet("/", ListSessions)
             .WithName("ListSessions")
-            .WithSummary("The sessions the caller may read, newest first: a learner's own, an educator's or institution admin's institution, every session for a platform admin; filter by status, paged.")
+            .WithSummary("The sessions the caller may read, newest first: a learner's own, those of the cohorts an educator teaches, an institution admin's institution, every session for a platform admin; filter by status, learner, cohort or scenario, paged.")
             .RequireAuthorization()
             .Produces<PracticeSessionPage>()
             .ProducesValidationProblem()
@@ -119,6 +119,7 @@ public static partial class SessionsApi
         {
             LearnerId = services.User.Id,
             InstitutionId = services.User.InstitutionId,
+            CohortId = services.User.CohortId,
             ScenarioId = scenario.Id,
             ScenarioVersion = scenario.Version,
             Mode = request.Mode,
@@ -160,6 +161,9 @@ public static partial class SessionsApi
         ICurrentUser user,
         CancellationToken cancellationToken,
         string? status = null,
+        Guid? learnerId = null,
+        Guid? cohortId = null,
+        Guid? scenarioId = null,
         [Range(1, 10_000)] int page = 1,
         [Range(1, 100)] int pageSize = 20)
     {
@@ -178,13 +182,28 @@ public static partial class SessionsApi
             wanted = parsed;
         }
 
-        // The same rule as reading one session: a learner lists their own; educators and institution admins every
-        // session of their institution (there is no educator-to-cohort assignment yet, so an educator is not limited
-        // to the learners they teach); platform admins every session.
+        // The same rule as reading one session: a learner lists their own; educators those of the cohorts they
+        // teach; institution admins every session of their institution; platform admins every session. The filters
+        // narrow that set, never widen it.
         var sessions = db.PracticeSessions.AsNoTracking().ReadableBy(user);
         if (wanted is { } filter)
         {
             sessions = sessions.Where(s => s.Status == filter);
+        }
+
+        if (learnerId is { } learner)
+        {
+            sessions = sessions.Where(s => s.LearnerId == learner);
+        }
+
+        if (cohortId is { } cohort)
+        {
+            sessions = sessions.Where(s => s.CohortId == cohort);
+        }
+
+        if (scenarioId is { } scenario)
+        {
+            sessions = sessions.Where(s => s.ScenarioId == scenario);
         }
 
         var total = await sessions.CountAsync(cancellationToken);
@@ -256,7 +275,7 @@ public static partial class SessionsApi
             db.SessionActivities.Add(new SessionActivity { SessionId = session.Id, At = now, Kind = SessionActivityKind.Completed });
             outbox.Add(new PracticeSessionCompleted(
                 session.Id, session.ScenarioId, session.ScenarioVersion, session.Mode, session.StartedAt, now,
-                session.LearnerId, session.InstitutionId));
+                session.LearnerId, session.InstitutionId, session.CohortId));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -20,6 +20,7 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
             session.Property(s => s.Id).HasColumnName("id");
             session.Property(s => s.LearnerId).HasColumnName("learner_id");
             session.Property(s => s.InstitutionId).HasColumnName("institution_id");
+            session.Property(s => s.CohortId).HasColumnName("cohort_id");
             session.Property(s => s.ScenarioId).HasColumnName("scenario_id");
             session.Property(s => s.ScenarioVersion).HasColumnName("scenario_version");
             session.Property(s => s.Mode).HasColumnName("mode").HasConversion<string>().HasMaxLength(20);
@@ -28,8 +29,9 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
             session.Property(s => s.EndedAt).HasColumnName("ended_at");
             session.Property(s => s.LastActivityAt).HasColumnName("last_activity_at");
             session.Property(s => s.Version).IsRowVersion();
-            // Educators list their institution's sessions, learners their own.
+            // Institution admins list their institution's sessions, learners their own, educators their cohorts'.
             session.HasIndex(s => new { s.InstitutionId, s.LearnerId });
+            session.HasIndex(s => new { s.CohortId, s.StartedAt });
             // The abandonment job looks for active sessions idle the longest.
             session.HasIndex(s => s.LastActivityAt).HasFilter("status = 'Active'");
         });

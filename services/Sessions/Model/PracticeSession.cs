@@ -30,6 +30,10 @@ public sealed class PracticeSession : ILearnerOwned
     /// outside any institution.</summary>
     public Guid? InstitutionId { get; init; }
 
+    /// <summary>The cohort the learner was in when the session started, so the educators who teach it can review the
+    /// session; a later move to another cohort does not carry past sessions along. Null outside any cohort.</summary>
+    public Guid? CohortId { get; init; }
+
     public Guid ScenarioId { get; init; }
 
     /// <summary>The content version in force when the session started: later edits to the scenario do not change it.</summary>
@@ -81,6 +85,7 @@ public sealed record PracticeSessionDetails(
     Guid Id,
     Guid LearnerId,
     Guid? InstitutionId,
+    Guid? CohortId,
     Guid ScenarioId,
     int ScenarioVersion,
     SessionMode Mode,
@@ -93,6 +98,7 @@ public sealed record PracticeSessionDetails(
         session.Id,
         session.LearnerId,
         session.InstitutionId,
+        session.CohortId,
         session.ScenarioId,
         session.ScenarioVersion,
         session.Mode,

@@ -112,6 +112,7 @@ public static partial class AccountsApi
         var now = services.Time.GetUtcNow();
         Invitation? invitation = null;
         Institution? institution;
+        Guid? joinedCohortId = null;
         if (!string.IsNullOrWhiteSpace(request.InvitationToken))
         {
             var hash = OpaqueTokens.Hash(request.InvitationToken);
@@ -132,6 +133,13 @@ public static partial class AccountsApi
         {
             var code = request.InstitutionCode!.Trim().ToUpperInvariant();
             institution = await services.Db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.JoinCode == code, cancellationToken);
+            if (institution is null
+                && await services.Db.Cohorts.AsNoTracking().FirstOrDefaultAsync(c => c.JoinCode == code, cancellationToken) is { } cohort)
+            {
+                joinedCohortId = cohort.Id;
+                institution = await services.Db.Institutions.AsNoTracking().FirstAsync(i => i.Id == cohort.InstitutionId, cancellationToken);
+            }
+
             if (institution is null)
             {
                 return TypedResults.Problem(
@@ -149,7 +157,7 @@ public static partial class AccountsApi
         var user = new User
         {
             InstitutionId = institution.Id,
-            CohortId = invitation?.CohortId,
+            CohortId = invitation?.CohortId ?? joinedCohortId,
             Email = email,
             NormalizedEmail = normalized,
             DisplayName = request.DisplayName.Trim(),
@@ -349,8 +357,14 @@ public static partial class AccountsApi
             user.CreatedAt));
     }
 
-    private static async Task<TokenResponse> TokensAsync(AccountServices services, User user, LoginSession session, string refreshToken, CancellationToken cancellationToken) =>
-        new(await services.Tokens.IssueAsync(user, session, cancellationToken), refreshToken, (int)services.Tokens.Lifetime.TotalSeconds);
+    private static async Task<TokenResponse> TokensAsync(AccountServices services, User user, LoginSession session, string refreshToken, CancellationToken cancellationToken)
+    {
+        var taught = await services.Db.CohortEducators.AsNoTracking()
+            .Where(t => t.UserId == user.Id)
+            .Select(t => t.CohortId)
+            .ToListAsync(cancellationToken);
+        return new(await services.Tokens.IssueAsync(user, session, taught, cancellationToken), refreshToken, (int)services.Tokens.Lifetime.TotalSeconds);
+    }
 
     // The same work as checking a real hash, so the response time does not tell whether the account exists.
     private static PasswordVerificationResult VerifyAgainstNobody(IPasswordHasher<User> hasher, string password)

@@ -44,6 +44,14 @@ public static class InstitutionAdminApi
         api.MapPost("/cohorts", CreateCohort).RequireAuthorization(PlatformPolicies.InstitutionAdmin)
             .WithName("CreateCohort").WithSummary("Create a cohort.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/cohorts/{cohortId:guid}/educators", ListCohortEducators).RequireAuthorization(PlatformPolicies.Educator)
+            .WithName("ListCohortEducators").WithSummary("The educators who teach a cohort and so review its learners' sessions and reports.");
+        api.MapPut("/cohorts/{cohortId:guid}/educators/{userId:guid}", AssignCohortEducator).RequireAuthorization(PlatformPolicies.InstitutionAdmin)
+            .WithName("AssignCohortEducator")
+            .WithSummary("Make an educator of the institution teach a cohort. Takes effect in their next access token (at most one token lifetime).")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapDelete("/cohorts/{cohortId:guid}/educators/{userId:guid}", RemoveCohortEducator).RequireAuthorization(PlatformPolicies.InstitutionAdmin)
+            .WithName("RemoveCohortEducator").WithSummary("Stop an educator teaching a cohort.");
         api.MapPost("/invitations", Invite).RequireAuthorization(PlatformPolicies.InstitutionAdmin)
             .WithName("CreateInvitation").WithSummary("E-mail someone an invitation to join with a role; they register with its token.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -169,7 +177,13 @@ public static class InstitutionAdminApi
         var cohorts = await services.Db.Cohorts.AsNoTracking()
             .Where(c => c.InstitutionId == institutionId)
             .OrderBy(c => c.Name)
-            .Select(c => new CohortSummary(c.Id, c.Name, c.CreatedAt, services.Db.Users.Count(u => u.CohortId == c.Id)))
+            .Select(c => new CohortSummary(
+                c.Id,
+                c.Name,
+                c.JoinCode,
+                c.CreatedAt,
+                services.Db.Users.Count(u => u.CohortId == c.Id),
+                services.Db.CohortEducators.Count(t => t.CohortId == c.Id)))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(cohorts);
     }
@@ -188,10 +202,88 @@ public static class InstitutionAdminApi
             return TypedResults.Problem($"The institution already has a cohort named '{name}'.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        var cohort = new Cohort { InstitutionId = institutionId, Name = name };
+        if (request.NormalizedJoinCode is { } code
+            && (await services.Db.Institutions.AnyAsync(i => i.JoinCode == code, cancellationToken)
+                || await services.Db.Cohorts.AnyAsync(c => c.JoinCode == code, cancellationToken)))
+        {
+            return TypedResults.Problem($"The join code '{code}' is already in use; choose another.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var cohort = new Cohort { InstitutionId = institutionId, Name = name, JoinCode = request.NormalizedJoinCode };
         services.Db.Cohorts.Add(cohort);
         await services.Db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/v1/users/institutions/{institutionId}/cohorts", new CohortSummary(cohort.Id, cohort.Name, cohort.CreatedAt, 0));
+        return TypedResults.Created(
+            $"/v1/users/institutions/{institutionId}/cohorts",
+            new CohortSummary(cohort.Id, cohort.Name, cohort.JoinCode, cohort.CreatedAt, 0, 0));
+    }
+
+    public static async Task<Results<Ok<List<CohortEducatorSummary>>, ProblemHttpResult>> ListCohortEducators(
+        Guid institutionId, Guid cohortId, [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        if (await CohortAsync(services, institutionId, cohortId, cancellationToken) is null)
+        {
+            return NoSuchCohort(cohortId);
+        }
+
+        var educators = await (
+                from teaching in services.Db.CohortEducators.AsNoTracking()
+                join user in services.Db.Users.AsNoTracking() on teaching.UserId equals user.Id
+                where teaching.CohortId == cohortId
+                orderby user.DisplayName
+                select new CohortEducatorSummary(user.Id, user.Email, user.DisplayName, teaching.AssignedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(educators);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> AssignCohortEducator(
+        Guid institutionId, Guid cohortId, Guid userId, [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        if (await CohortAsync(services, institutionId, cohortId, cancellationToken) is null)
+        {
+            return NoSuchCohort(cohortId);
+        }
+
+        var member = await MemberAsync(services, institutionId, userId, cancellationToken);
+        if (member is null)
+        {
+            return NoSuchMember(userId);
+        }
+
+        if (!member.Roles.Any(r => r is PlatformRoles.Educator or PlatformRoles.InstitutionAdmin))
+        {
+            return TypedResults.Problem(
+                "Only an educator can teach a cohort: give the member the educator role first.",
+                statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        // Idempotent: assigning twice leaves one assignment and one audit entry.
+        if (!await services.Db.CohortEducators.AnyAsync(t => t.CohortId == cohortId && t.UserId == userId, cancellationToken))
+        {
+            services.Db.CohortEducators.Add(new CohortEducator { CohortId = cohortId, UserId = userId, AssignedBy = services.Caller.Id, AssignedAt = services.Time.GetUtcNow() });
+            services.Audit.Record(AuditEventTypes.CohortEducatorAssigned, AuditOutcome.Success, institutionId, services.Caller.Id, userId, $"cohort {cohortId}");
+            await services.Db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveCohortEducator(
+        Guid institutionId, Guid cohortId, Guid userId, [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        if (await CohortAsync(services, institutionId, cohortId, cancellationToken) is null)
+        {
+            return NoSuchCohort(cohortId);
+        }
+
+        var teaching = await services.Db.CohortEducators.FirstOrDefaultAsync(t => t.CohortId == cohortId && t.UserId == userId, cancellationToken);
+        if (teaching is not null)
+        {
+            services.Db.CohortEducators.Remove(teaching);
+            services.Audit.Record(AuditEventTypes.CohortEducatorRemoved, AuditOutcome.Success, institutionId, services.Caller.Id, userId, $"cohort {cohortId}");
+            await services.Db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Created<InvitationSummary>, ValidationProblem, ProblemHttpResult>> Invite(
@@ -266,6 +358,14 @@ public static class InstitutionAdminApi
         services.Caller.CanReadInstitution(institutionId)
             ? await services.Db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.InstitutionId == institutionId, cancellationToken)
             : null;
+
+    private static async Task<Cohort?> CohortAsync(AdminServices services, Guid institutionId, Guid cohortId, CancellationToken cancellationToken) =>
+        services.Caller.CanReadInstitution(institutionId)
+            ? await services.Db.Cohorts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cohortId && c.InstitutionId == institutionId, cancellationToken)
+            : null;
+
+    private static ProblemHttpResult NoSuchCohort(Guid cohortId) =>
+        TypedResults.Problem($"The institution has no cohort '{cohortId}'.", statusCode: StatusCodes.Status404NotFound);
 
     private static ProblemHttpResult NotYours(Guid institutionId) =>
         TypedResults.Problem($"You belong to no institution '{institutionId}'.", statusCode: StatusCodes.Status404NotFound);

@@ -11,6 +11,8 @@ public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : D
 
     public DbSet<Cohort> Cohorts => Set<Cohort>();
 
+    public DbSet<CohortEducator> CohortEducators => Set<CohortEducator>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<LoginSession> LoginSessions => Set<LoginSession>();
@@ -50,6 +52,23 @@ public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : D
             cohort.Property(c => c.CreatedAt).HasColumnName("created_at");
             cohort.HasOne<Institution>().WithMany().HasForeignKey(c => c.InstitutionId).OnDelete(DeleteBehavior.Restrict);
             cohort.HasIndex(c => new { c.InstitutionId, c.Name }).IsUnique();
+            cohort.Property(c => c.JoinCode).HasColumnName("join_code").HasMaxLength(32);
+            cohort.HasIndex(c => c.JoinCode).IsUnique();
+        });
+
+        modelBuilder.Entity<CohortEducator>(teaching =>
+        {
+            teaching.ToTable("cohort_educators");
+            teaching.HasKey(t => new { t.CohortId, t.UserId });
+            teaching.Property(t => t.CohortId).HasColumnName("cohort_id");
+            teaching.Property(t => t.UserId).HasColumnName("user_id");
+            teaching.Property(t => t.AssignedBy).HasColumnName("assigned_by");
+            teaching.Property(t => t.AssignedAt).HasColumnName("assigned_at");
+            teaching.HasOne<Cohort>().WithMany().HasForeignKey(t => t.CohortId).OnDelete(DeleteBehavior.Cascade);
+            teaching.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+
+            // Token issuance reads a user's cohorts.
+            teaching.HasIndex(t => t.UserId);
         });
 
         modelBuilder.Entity<User>(user =>

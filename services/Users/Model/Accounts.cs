@@ -15,7 +15,8 @@ public sealed record RegisterRequest : IValidatableObject
 
     public required string DisplayName { get; init; }
 
-    /// <summary>The institution's join code; not needed when registering with an invitation.</summary>
+    /// <summary>The institution's join code, or a cohort's (which also puts the learner in that cohort); not needed when
+    /// registering with an invitation.</summary>
     public string? InstitutionCode { get; init; }
 
     /// <summary>The token from an invitation e-mail: joins its institution with the role it names.</summary>

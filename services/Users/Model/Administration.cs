@@ -46,11 +46,16 @@ public sealed record MemberSummary(
 
 public sealed record MemberPage(IReadOnlyList<MemberSummary> Items, int Total);
 
-public sealed record CohortSummary(Guid Id, string Name, DateTimeOffset CreatedAt, int Members);
+public sealed record CohortSummary(Guid Id, string Name, string? JoinCode, DateTimeOffset CreatedAt, int Members, int Educators);
 
 public sealed record CreateCohortRequest : IValidatableObject
 {
     public required string Name { get; init; }
+
+    /// <summary>Optional: a code learners register with to land in this cohort (4 to 32 letters, digits or dashes).</summary>
+    public string? JoinCode { get; init; }
+
+    public string? NormalizedJoinCode => string.IsNullOrWhiteSpace(JoinCode) ? null : JoinCode.Trim().ToUpperInvariant();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -58,8 +63,16 @@ public sealed record CreateCohortRequest : IValidatableObject
         {
             yield return new ValidationResult("A cohort name of 1 to 200 characters is required.", ["name"]);
         }
+
+        if (NormalizedJoinCode is { } code && (code.Length is < 4 or > 32 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        {
+            yield return new ValidationResult("A join code has 4 to 32 letters, digits or dashes.", ["joinCode"]);
+        }
     }
 }
+
+/// <summary>An educator who teaches a cohort.</summary>
+public sealed record CohortEducatorSummary(Guid UserId, string Email, string DisplayName, DateTimeOffset AssignedAt);
 
 /// <summary>The roles a member has within their institution. Only a platform admin can grant platform-admin.</summary>
 public sealed record ChangeRolesRequest : IValidatableObject

@@ -49,4 +49,6 @@ public static class AuditEventTypes
     public const string Invited = "user.invited";
     public const string PasswordReset = "user.password-reset";
     public const string SigningKeyRotated = "signing-key.rotated";
+    public const string CohortEducatorAssigned = "cohort.educator-assigned";
+    public const string CohortEducatorRemoved = "cohort.educator-removed";
 }

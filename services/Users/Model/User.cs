@@ -58,5 +58,21 @@ public sealed class Cohort
 
     public required string Name { get; set; }
 
+    /// <summary>A code learners can register with to join the institution straight into this cohort; unique across
+    /// institution and cohort codes. Null when the cohort is joined only by invitation or an admin's assignment.</summary>
+    public string? JoinCode { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>An educator assigned to teach a cohort: they review its learners' sessions, transcripts and reports.</summary>
+public sealed class CohortEducator
+{
+    public Guid CohortId { get; init; }
+
+    public Guid UserId { get; init; }
+
+    public Guid? AssignedBy { get; init; }
+
+    public DateTimeOffset AssignedAt { get; init; } = DateTimeOffset.UtcNow;
 }

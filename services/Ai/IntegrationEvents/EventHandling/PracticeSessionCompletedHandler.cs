@@ -24,6 +24,7 @@ public sealed partial class PracticeSessionCompletedHandler(AiDbContext db, ILog
             PracticeSessionId = @event.SessionId,
             LearnerId = @event.LearnerId,
             InstitutionId = @event.InstitutionId,
+            CohortId = @event.CohortId,
         });
         await db.SaveChangesAsync(cancellationToken);
         LogReportOpened(logger, @event.SessionId);

@@ -11,4 +11,5 @@ public sealed record PracticeSessionCompleted(
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt,
     Guid LearnerId,
-    Guid? InstitutionId) : IntegrationEvent;
+    Guid? InstitutionId,
+    Guid? CohortId = null) : IntegrationEvent;

@@ -116,6 +116,10 @@ namespace PracticePlatform.Sessions.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
@@ -166,6 +170,8 @@ namespace PracticePlatform.Sessions.Infrastructure.Migrations
 
                     b.HasIndex("LastActivityAt")
                         .HasFilter("status = 'Active'");
+
+                    b.HasIndex("CohortId", "StartedAt");
 
                     b.HasIndex("InstitutionId", "LearnerId");
 

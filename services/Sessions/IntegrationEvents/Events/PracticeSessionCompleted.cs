@@ -4,7 +4,7 @@ using PracticePlatform.Sessions.Model;
 namespace PracticePlatform.Sessions.IntegrationEvents.Events;
 
 /// <summary>A learner ended a practice session: ai scores its transcript, billing records the usage. The learner and
-/// institution say whose it is, so consumers can scope what they derive from it the same way.</summary>
+/// institution (and cohort) say whose it is, so consumers can scope what they derive from it the same way.</summary>
 public sealed record PracticeSessionCompleted(
     Guid SessionId,
     Guid ScenarioId,
@@ -13,4 +13,5 @@ public sealed record PracticeSessionCompleted(
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt,
     Guid LearnerId,
-    Guid? InstitutionId) : IntegrationEvent;
+    Guid? InstitutionId,
+    Guid? CohortId) : IntegrationEvent;

@@ -184,6 +184,11 @@ namespace PracticePlatform.Users.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("institution_id");
 
+                    b.Property<string>("JoinCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("join_code");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -192,10 +197,38 @@ namespace PracticePlatform.Users.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("JoinCode")
+                        .IsUnique();
+
                     b.HasIndex("InstitutionId", "Name")
                         .IsUnique();
 
                     b.ToTable("cohorts", (string)null);
+                });
+
+            modelBuilder.Entity("PracticePlatform.Users.Model.CohortEducator", b =>
+                {
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<Guid?>("AssignedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assigned_by");
+
+                    b.HasKey("CohortId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("cohort_educators", (string)null);
                 });
 
             modelBuilder.Entity("PracticePlatform.Users.Model.Institution", b =>
@@ -588,6 +621,21 @@ namespace PracticePlatform.Users.Infrastructure.Migrations
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PracticePlatform.Users.Model.CohortEducator", b =>
+                {
+                    b.HasOne("PracticePlatform.Users.Model.Cohort", null)
+                        .WithMany()
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PracticePlatform.Users.Model.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

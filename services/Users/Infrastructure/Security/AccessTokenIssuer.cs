@@ -16,7 +16,8 @@ public sealed class AccessTokenIssuer(SigningKeyStore keys, IOptions<TokenSettin
     /// <summary>How long an ended login must stay on the revoked list: until its last access token has expired.</summary>
     public TimeSpan RevocationWindow => Lifetime + TimeSpan.FromMinutes(2);
 
-    public async Task<string> IssueAsync(User user, LoginSession session, CancellationToken cancellationToken)
+    /// <param name="taughtCohorts">The cohorts the user teaches: services let educators read those learners' records.</param>
+    public async Task<string> IssueAsync(User user, LoginSession session, IReadOnlyCollection<Guid> taughtCohorts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(session);
@@ -34,6 +35,16 @@ public sealed class AccessTokenIssuer(SigningKeyStore keys, IOptions<TokenSettin
         if (user.InstitutionId is { } institutionId)
         {
             claims[PlatformClaims.Tenant] = institutionId.ToString();
+        }
+
+        if (user.CohortId is { } cohortId)
+        {
+            claims[PlatformClaims.Cohort] = cohortId.ToString();
+        }
+
+        if (taughtCohorts.Count > 0)
+        {
+            claims[PlatformClaims.TaughtCohort] = taughtCohorts.Select(c => c.ToString()).ToArray();
         }
 
         return Handler.CreateToken(new SecurityTokenDescriptor
