@@ -9,6 +9,7 @@ return name switch
     "eventbus-outbox" => await OutboxBenchmark.RunAsync(options),
     "content-catalogue" => await CatalogueBenchmark.RunAsync(options),
     "conversations" => await ConversationBenchmark.RunAsync(options),
+    "feedback-scoring" => await FeedbackScoringBenchmark.RunAsync(options),
     _ => Usage(),
 };
 

@@ -16,12 +16,16 @@ internal static class Extensions
         builder.Services.AddMigration<AiDbContext>();
         builder.AddEventBus<AiDbContext>("redis")
             .AddSubscription<PracticeSessionCompleted, PracticeSessionCompletedHandler>()
-            .AddSubscription<ScenarioPublished, ScenarioPublishedHandler>();
+            .AddSubscription<ScenarioPublished, ScenarioPublishedHandler>()
+            .AddSubscription<TranscriptFinalized, TranscriptFinalizedHandler>();
         builder.Services.AddValidation();
 
         // The simulated patient: the offline engine unless an OpenAI-compatible endpoint is configured.
         builder.Services.AddMemoryCache(options => options.SizeLimit = 2_000);
         builder.Services.AddSingleton<PatientScenarioCache>();
         builder.AddPatientEngine();
+
+        // Feedback reports: made by a worker from each completed session's transcript.
+        builder.AddFeedbackReports();
     }
 }

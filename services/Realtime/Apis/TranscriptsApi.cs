@@ -69,7 +69,7 @@ public static partial class TranscriptsApi
         return TypedResults.Ok(await ReadTranscriptAsync(services.Db, id, after, cancellationToken));
     }
 
-    private static async Task<Transcript> ReadTranscriptAsync(
+    internal static async Task<Transcript> ReadTranscriptAsync(
         RealtimeDbContext db, Guid id, long? after, CancellationToken cancellationToken)
     {
         var messages = db.SessionMessages.AsNoTracking().Where(m => m.PracticeSessionId == id);

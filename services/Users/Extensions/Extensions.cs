@@ -21,7 +21,8 @@ internal static class Extensions
         builder.AddNpgsqlDbContext<UsersDbContext>("usersdb");
         builder.Services.AddMigration<UsersDbContext>(UsersDbSeed.SeedAsync);
         builder.AddEventBus<UsersDbContext>("redis")
-            .AddSubscription<MailQueued, MailQueuedHandler>();
+            .AddSubscription<MailQueued, MailQueuedHandler>()
+            .AddSubscription<FeedbackItemOverridden, FeedbackItemOverriddenHandler>();
         builder.Services.AddValidation();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(TimeProvider.System);

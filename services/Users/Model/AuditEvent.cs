@@ -51,4 +51,5 @@ public static class AuditEventTypes
     public const string SigningKeyRotated = "signing-key.rotated";
     public const string CohortEducatorAssigned = "cohort.educator-assigned";
     public const string CohortEducatorRemoved = "cohort.educator-removed";
+    public const string FeedbackItemOverridden = "feedback.item-overridden";
 }

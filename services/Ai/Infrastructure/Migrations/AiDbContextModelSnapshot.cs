@@ -22,6 +22,157 @@ namespace PracticePlatform.Ai.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("PracticePlatform.Ai.Model.AgentCheckpoint", b =>
+                {
+                    b.Property<Guid>("ExecutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("execution_id");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("step");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("state");
+
+                    b.HasKey("ExecutionId", "Step");
+
+                    b.ToTable("agent_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("PracticePlatform.Ai.Model.AgentExecution", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Agent")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("agent");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Configuration")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("configuration");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Agent", "CreatedAt")
+                        .HasFilter("status IN ('Pending', 'Running')");
+
+                    b.HasIndex("Agent", "SubjectId")
+                        .IsUnique();
+
+                    b.ToTable("agent_executions", (string)null);
+                });
+
+            modelBuilder.Entity("PracticePlatform.Ai.Model.FeedbackOverrideRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("EducatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("educator_id");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("item_code");
+
+                    b.Property<Guid>("PracticeSessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("practice_session_id");
+
+                    b.Property<bool>("Present")
+                        .HasColumnType("boolean")
+                        .HasColumnName("present");
+
+                    b.Property<bool>("PreviousPresent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("previous_present");
+
+                    b.Property<double>("PreviousScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("previous_score");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("feedback_overrides", (string)null);
+                });
+
             modelBuilder.Entity("PracticePlatform.Ai.Model.FeedbackReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -32,6 +183,10 @@ namespace PracticePlatform.Ai.Infrastructure.Migrations
                     b.Property<Guid?>("CohortId")
                         .HasColumnType("uuid")
                         .HasColumnName("cohort_id");
+
+                    b.Property<string>("Comparison")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("comparison");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -51,13 +206,28 @@ namespace PracticePlatform.Ai.Infrastructure.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("engine_version");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("failure_reason");
+
                     b.Property<int?>("GlobalRating")
                         .HasColumnType("integer")
                         .HasColumnName("global_rating");
 
+                    b.Property<string>("Goals")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("goals");
+
                     b.Property<Guid?>("InstitutionId")
                         .HasColumnType("uuid")
                         .HasColumnName("institution_id");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("items");
 
                     b.Property<Guid>("LearnerId")
                         .HasColumnType("uuid")
@@ -77,10 +247,32 @@ namespace PracticePlatform.Ai.Infrastructure.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("prompt_version");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.Property<string>("RubricVersion")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
                         .HasColumnName("rubric_version");
+
+                    b.Property<Guid>("ScenarioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scenario_id");
+
+                    b.Property<int>("ScenarioVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("scenario_version");
+
+                    b.Property<DateTimeOffset>("SessionEndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("session_ended_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -88,15 +280,88 @@ namespace PracticePlatform.Ai.Infrastructure.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
 
+                    b.Property<string>("Strengths")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("strengths");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PracticeSessionId")
                         .IsUnique();
 
+                    b.HasIndex("LearnerId", "ScenarioId", "SessionEndedAt");
+
                     b.ToTable("feedback_reports", null, t =>
                         {
                             t.HasCheckConstraint("ck_feedback_reports_global_rating", "global_rating BETWEEN 1 AND 5");
                         });
+                });
+
+            modelBuilder.Entity("PracticePlatform.Ai.Model.FeedbackUsageRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Cost")
+                        .HasPrecision(14, 6)
+                        .HasColumnType("numeric(14,6)")
+                        .HasColumnName("cost");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("ExecutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("execution_id");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<Guid?>("InstitutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("institution_id");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<Guid>("PracticeSessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("practice_session_id");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("provider");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExecutionId")
+                        .IsUnique();
+
+                    b.HasIndex("InstitutionId", "CreatedAt");
+
+                    b.ToTable("feedback_usage", (string)null);
                 });
 
             modelBuilder.Entity("PracticePlatform.Ai.Model.PatientReplyUsage", b =>
@@ -207,6 +472,31 @@ namespace PracticePlatform.Ai.Infrastructure.Migrations
                     b.ToTable("scenario_snapshots", (string)null);
                 });
 
+            modelBuilder.Entity("PracticePlatform.Ai.Model.SessionTranscript", b =>
+                {
+                    b.Property<Guid>("PracticeSessionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("practice_session_id");
+
+                    b.Property<DateTimeOffset>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Turns")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("turns");
+
+                    b.HasKey("PracticeSessionId");
+
+                    b.ToTable("session_transcripts", (string)null);
+                });
+
             modelBuilder.Entity("PracticePlatform.EventBus.EntityFrameworkCore.InboxMessage", b =>
                 {
                     b.Property<Guid>("EventId")
@@ -292,6 +582,24 @@ namespace PracticePlatform.Ai.Infrastructure.Migrations
                         .IsUnique();
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("PracticePlatform.Ai.Model.AgentCheckpoint", b =>
+                {
+                    b.HasOne("PracticePlatform.Ai.Model.AgentExecution", null)
+                        .WithMany()
+                        .HasForeignKey("ExecutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PracticePlatform.Ai.Model.FeedbackOverrideRecord", b =>
+                {
+                    b.HasOne("PracticePlatform.Ai.Model.FeedbackReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
