@@ -7,6 +7,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapSessionsApi();
+app.MapProgressApi();
 app.MapDeadLettersApi("/v1/sessions");
 
 app.Run();

@@ -16,7 +16,8 @@ internal static class Extensions
         builder.AddNpgsqlDbContext<SessionsDbContext>("sessionsdb");
         builder.Services.AddMigration<SessionsDbContext>();
         builder.AddEventBus<SessionsDbContext>("redis")
-            .AddSubscription<ConversationActivity, ConversationActivityHandler>();
+            .AddSubscription<ConversationActivity, ConversationActivityHandler>()
+            .AddSubscription<FeedbackReportGenerated, FeedbackReportGeneratedHandler>();
         builder.Services.AddValidation();
         builder.Services.TryAddSingleton(TimeProvider.System);
 

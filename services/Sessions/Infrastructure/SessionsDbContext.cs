@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.Sessions.Model;
 
@@ -10,6 +13,10 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
     public DbSet<PracticeSession> PracticeSessions => Set<PracticeSession>();
 
     public DbSet<SessionActivity> SessionActivities => Set<SessionActivity>();
+
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+
+    public DbSet<ProgressSnapshot> ProgressSnapshots => Set<ProgressSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -51,8 +58,67 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
             activity.HasIndex(a => new { a.SessionId, a.At });
         });
 
+        modelBuilder.Entity<Assessment>(assessment =>
+        {
+            assessment.ToTable("assessments");
+            assessment.HasKey(a => a.Id);
+            assessment.Property(a => a.Id).HasColumnName("id");
+            assessment.Property(a => a.ReportId).HasColumnName("report_id");
+            assessment.Property(a => a.SessionId).HasColumnName("session_id");
+            assessment.Property(a => a.LearnerId).HasColumnName("learner_id");
+            assessment.Property(a => a.InstitutionId).HasColumnName("institution_id");
+            assessment.Property(a => a.CohortId).HasColumnName("cohort_id");
+            assessment.Property(a => a.ScenarioId).HasColumnName("scenario_id");
+            assessment.Property(a => a.ScenarioVersion).HasColumnName("scenario_version");
+            assessment.Property(a => a.Revision).HasColumnName("revision");
+            assessment.Property(a => a.GlobalRating).HasColumnName("global_rating");
+            assessment.Property(a => a.ReportedAt).HasColumnName("reported_at");
+            assessment.Property(a => a.GeneratedAt).HasColumnName("generated_at");
+            assessment.Property(a => a.Items).HasColumnName("items").HasColumnType("jsonb")
+                .HasConversion(
+                    items => JsonSerializer.Serialize(items, StoredJson),
+                    json => JsonSerializer.Deserialize<List<AssessedItem>>(json, StoredJson) ?? new List<AssessedItem>(),
+                    new ValueComparer<IReadOnlyList<AssessedItem>>(
+                        (a, b) => a == b || (a != null && b != null && a.SequenceEqual(b)),
+                        items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+                        items => items.ToList()));
+            assessment.HasIndex(a => a.ReportId).IsUnique();
+            // Progress reads one learner's reports; cohort analytics one cohort's.
+            assessment.HasIndex(a => new { a.LearnerId, a.ReportedAt });
+            assessment.HasIndex(a => new { a.CohortId, a.LearnerId });
+        });
+
+        modelBuilder.Entity<ProgressSnapshot>(snapshot =>
+        {
+            snapshot.ToTable("progress_snapshots");
+            snapshot.HasKey(s => s.Id);
+            snapshot.Property(s => s.Id).HasColumnName("id");
+            snapshot.Property(s => s.LearnerId).HasColumnName("learner_id");
+            snapshot.Property(s => s.InstitutionId).HasColumnName("institution_id");
+            snapshot.Property(s => s.CohortId).HasColumnName("cohort_id");
+            snapshot.Property(s => s.At).HasColumnName("at");
+            snapshot.Property(s => s.ReportId).HasColumnName("report_id");
+            snapshot.Property(s => s.SessionId).HasColumnName("session_id");
+            snapshot.Property(s => s.Revision).HasColumnName("revision");
+            snapshot.Property(s => s.GlobalRating).HasColumnName("global_rating");
+            snapshot.Property(s => s.Items).HasColumnName("items").HasColumnType("jsonb").HasConversion(RatesConverter, RatesComparer);
+            snapshot.Property(s => s.Competencies).HasColumnName("competencies").HasColumnType("jsonb").HasConversion(RatesConverter, RatesComparer);
+            snapshot.HasIndex(s => new { s.LearnerId, s.At });
+        });
+
         modelBuilder.AddEventBusTables();
     }
+
+    private static readonly JsonSerializerOptions StoredJson = new(JsonSerializerDefaults.Web);
+
+    private static readonly ValueConverter<IReadOnlyDictionary<string, double>, string> RatesConverter =
+        new(rates => JsonSerializer.Serialize(rates, StoredJson),
+            json => JsonSerializer.Deserialize<Dictionary<string, double>>(json, StoredJson) ?? new Dictionary<string, double>());
+
+    private static readonly ValueComparer<IReadOnlyDictionary<string, double>> RatesComparer = new(
+        (a, b) => a == b || (a != null && b != null && a.Count == b.Count && a.All(rate => b.Contains(rate))),
+        rates => rates.Count,
+        rates => rates.ToDictionary(rate => rate.Key, rate => rate.Value));
 }
 
 /// <summary>Lets `dotnet ef` build the model without starting the service.</summary>

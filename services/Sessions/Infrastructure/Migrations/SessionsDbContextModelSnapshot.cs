@@ -109,6 +109,74 @@ namespace PracticePlatform.Sessions.Infrastructure.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("PracticePlatform.Sessions.Model.Assessment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<DateTimeOffset>("GeneratedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("generated_at");
+
+                    b.Property<int>("GlobalRating")
+                        .HasColumnType("integer")
+                        .HasColumnName("global_rating");
+
+                    b.Property<Guid?>("InstitutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("institution_id");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("items");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<Guid>("ScenarioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scenario_id");
+
+                    b.Property<int>("ScenarioVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("scenario_version");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId")
+                        .IsUnique();
+
+                    b.HasIndex("CohortId", "LearnerId");
+
+                    b.HasIndex("LearnerId", "ReportedAt");
+
+                    b.ToTable("assessments", (string)null);
+                });
+
             modelBuilder.Entity("PracticePlatform.Sessions.Model.PracticeSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -176,6 +244,62 @@ namespace PracticePlatform.Sessions.Infrastructure.Migrations
                     b.HasIndex("InstitutionId", "LearnerId");
 
                     b.ToTable("practice_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("PracticePlatform.Sessions.Model.ProgressSnapshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<string>("Competencies")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("competencies");
+
+                    b.Property<int>("GlobalRating")
+                        .HasColumnType("integer")
+                        .HasColumnName("global_rating");
+
+                    b.Property<Guid?>("InstitutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("institution_id");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("items");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("learner_id");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LearnerId", "At");
+
+                    b.ToTable("progress_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("PracticePlatform.Sessions.Model.SessionActivity", b =>
