@@ -39,10 +39,12 @@ public sealed class PracticeJourneyTests : IAsyncLifetime
     public async Task DisposeAsync() => await _platform.DisposeAsync();
 
     [Fact]
-    public async Task A_learner_practises_a_ten_turn_conversation_survives_a_dropped_connection_and_reads_the_transcript()
+    public async Task A_learner_practises_a_ten_turn_conversation_survives_a_dropped_connection_reads_the_transcript_and_the_report_and_progresses()
     {
-        var learner = await SignedInLearner.RegisterAsync(_platform);
+        var learner = await SignedInLearner.RegisterAsync(_platform, "DEMO-COHORT");
         using var http = learner.CreateClient();
+        var before = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions/progress/me"));
+        before.GetProperty("reports").GetInt32().Should().Be(0);
 
         var found = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("content"), "/v1/content/scenarios?q=chest%20pain"));
         var scenarioId = found.GetProperty("items")[0].GetProperty("id").GetGuid();
@@ -108,6 +110,104 @@ public sealed class PracticeJourneyTests : IAsyncLifetime
         // The session is over: its conversation no longer opens.
         var reopen = async () => await ConnectAsync(realtimeUrl, learner.AccessToken, after: null);
         (await reopen.Should().ThrowAsync<WebSocketException>()).Which.Message.Should().Contain("409");
+
+        // The feedback report lists every rubric item, with evidence quoted from this session's own transcript.
+        var report = await ReportAsync(http, sessionId);
+        report.GetProperty("status").GetString().Should().Be("completed");
+        var items = report.GetProperty("items").EnumerateArray().ToList();
+        items.Count(i => i.GetProperty("kind").GetString() == "essential").Should().Be(16);
+        items.Should().Contain(i => i.GetProperty("kind").GetString() == "content", "the scenario's own items are scored too");
+        var evidence = items.SelectMany(i => i.GetProperty("evidence").EnumerateArray()).ToList();
+        evidence.Should().NotBeEmpty();
+        foreach (var quote in evidence)
+        {
+            var turn = turns[quote.GetProperty("turn").GetInt32()];
+            turn.GetProperty("speaker").GetString().Should().Be("clinician");
+            turn.GetProperty("text").GetString().Should().Contain(quote.GetProperty("quote").GetString());
+        }
+
+        var greeting = items.Single(i => i.GetProperty("code").GetString() == "greeting");
+        greeting.GetProperty("present").GetBoolean().Should().BeTrue("the learner said hello in the first turn");
+        report.GetProperty("engine").GetProperty("name").GetString().Should().Be("offline");
+
+        // The learner's progress follows the report.
+        var after = await ProgressAsync(http, reports: 1, revision: 1);
+        after.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "greeting")
+            .GetProperty("rate").GetDouble().Should().Be(1);
+
+        // The demo educator teaches the demo cohort: they read the report and override an item, which the learner sees,
+        // their progress takes in, and the institution's audit log records.
+        var educator = await SignedInLearner.SignInAsync(_platform, "educator@demo.practiceplatform.test", "bedside-manner-2026");
+        using var educatorHttp = educator.CreateClient();
+        var target = items.First(i => i.GetProperty("kind").GetString() == "essential" && !i.GetProperty("present").GetBoolean());
+        var code = target.GetProperty("code").GetString();
+        var overridden = await educatorHttp.PostAsJsonAsync(
+            new Uri(_platform.ServiceUrl("ai"), $"/v1/ai/feedback/{sessionId}/items/{code}/override"),
+            new { present = true, reason = "Done well enough, in my reading of the transcript." });
+        overridden.StatusCode.Should().Be(HttpStatusCode.OK, await overridden.Content.ReadAsStringAsync());
+        var seen = (await ReportAsync(http, sessionId)).GetProperty("items").EnumerateArray().Single(i => i.GetProperty("code").GetString() == code);
+        seen.GetProperty("present").GetBoolean().Should().BeFalse();
+        seen.GetProperty("override").GetProperty("present").GetBoolean().Should().BeTrue();
+        var corrected = await ProgressAsync(http, reports: 1, revision: 2);
+        corrected.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("code").GetString() == code)
+            .GetProperty("rate").GetDouble().Should().Be(1, "progress counts the educator's override of {0}: {1}", code, corrected);
+        await AuditedAsync(code!);
+    }
+
+    private async Task<JsonElement> ReportAsync(HttpClient http, Guid sessionId)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var response = await http.GetAsync(new Uri(_platform.ServiceUrl("ai"), $"/v1/ai/feedback/{sessionId}"));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await response.Content.ReadFromJsonAsync<JsonElement>();
+            }
+
+            response.StatusCode.Should().BeOneOf([HttpStatusCode.NotFound, HttpStatusCode.Accepted], await response.Content.ReadAsStringAsync());
+            DateTime.UtcNow.Should().BeBefore(deadline, "the report should be readable within {0}", Patience);
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<JsonElement> ProgressAsync(HttpClient http, int reports, int revision)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var progress = await http.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("sessions"), "/v1/sessions/progress/me"));
+            if (progress.GetProperty("reports").GetInt32() == reports
+                && progress.GetProperty("snapshots").EnumerateArray().Any(s => s.GetProperty("revision").GetInt32() == revision))
+            {
+                return progress;
+            }
+
+            DateTime.UtcNow.Should().BeBefore(deadline, "progress should reach revision {0} within {1}", revision, Patience);
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task AuditedAsync(string code)
+    {
+        var admin = await SignedInLearner.SignInAsync(_platform, "admin@demo.practiceplatform.test", "ward-round-rota-2026");
+        using var adminHttp = admin.CreateClient();
+        var me = await adminHttp.GetFromJsonAsync<JsonElement>(new Uri(_platform.ServiceUrl("users"), "/v1/users/me"));
+        var institution = me.GetProperty("institution").GetProperty("id").GetGuid();
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var audit = await adminHttp.GetFromJsonAsync<JsonElement>(
+                new Uri(_platform.ServiceUrl("users"), $"/v1/users/institutions/{institution}/audit?limit=50"));
+            if (audit.EnumerateArray().Any(a => a.GetProperty("type").GetString() == "feedback.item-overridden"
+                && a.GetProperty("detail").GetString()!.Contains($"item {code}:", StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            DateTime.UtcNow.Should().BeBefore(deadline, "the override should reach the audit log within {0}", Patience);
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>ai copies each scenario version from content's ScenarioPublished event shortly after the platform

@@ -287,6 +287,37 @@ public sealed partial class InstitutionAdminTests(ServersFixture servers) : IAsy
     }
 
     [Fact]
+    public async Task An_educators_feedback_override_reaches_the_institutions_audit_log_once_even_when_redelivered()
+    {
+        var educatorId = Guid.Parse(Payload(_tokens["educator"]!).GetProperty("sub").GetString()!);
+        var overridden = new PracticePlatform.Users.IntegrationEvents.Events.FeedbackItemOverridden(
+            Guid.CreateVersion7(), Guid.CreateVersion7(), _learnerId, _demo, "empathy", false, true, 1, "Named his fear at turn 12.", educatorId, DateTimeOffset.UtcNow);
+        var bus = _factory.Services.GetRequiredService<PracticePlatform.EventBus.IEventBus>();
+
+        await bus.PublishAsync(overridden);
+        await bus.PublishAsync(overridden);
+
+        async Task<List<AuditEntry>> EntriesAsync()
+        {
+            var audit = await (await SendAsync("institution admin", HttpMethod.Get, "/v1/users/institutions/{demo}/audit?limit=200")).Content.ReadFromJsonAsync<List<AuditEntry>>(Json);
+            return audit!.Where(a => a.Type == AuditEventTypes.FeedbackItemOverridden && a.Detail!.Contains(overridden.SessionId.ToString(), StringComparison.Ordinal)).ToList();
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await EntriesAsync()).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(500);
+        var entries = await EntriesAsync();
+        entries.Should().ContainSingle();
+        entries[0].ActorId.Should().Be(educatorId);
+        entries[0].SubjectId.Should().Be(_learnerId);
+        entries[0].Detail.Should().Be($"session {overridden.SessionId} item empathy: absent -> present (score 1); reason: Named his fear at turn 12.");
+    }
+
+    [Fact]
     public async Task An_invited_person_registers_with_the_invitations_role_once_and_only_with_the_invited_address()
     {
         var email = $"invited.{Guid.NewGuid():N}@example.org";

@@ -153,7 +153,13 @@ public static class ConversationBenchmark
             cancellationToken.ThrowIfCancellationRequested();
 
             Report(runs, sessionCount, turns, wall, connectTime);
-            var errors = runs.Sum(r => r.Errors.Count);
+            foreach (var run in runs)
+            {
+                run.Dispose();
+            }
+
+            var reportErrors = await MeasureReportsAsync(handler, platform, started, cancellationToken);
+            var errors = runs.Sum(r => r.Errors.Count) + reportErrors;
             Console.WriteLine("stopping…");
             return errors == 0 && runs.Sum(r => r.Completed) == sessionCount * turns ? 0 : 1;
         }
@@ -233,6 +239,61 @@ public static class ConversationBenchmark
                 // Gone meanwhile, or not ours to read.
             }
         }
+    }
+
+    /// <summary>Ends the sessions one after another (the way learners finish, not all in the same millisecond) and
+    /// times each from the end request until its feedback report reads 200: the whole pipeline of events, transcript,
+    /// agent execution and report.</summary>
+    private static async Task<int> MeasureReportsAsync(
+        SocketsHttpHandler handler, LocalPlatform platform, StartedSession[] sessions, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"ending the {sessions.Length} sessions one after another and timing each until its feedback report is readable…");
+        var latencies = new List<long>();
+        var failures = 0;
+        foreach (var session in sessions)
+        {
+            using var sessionsApi = ClientFor(handler, platform.ServiceUrl("sessions"), session.Learner.AccessToken);
+            using var ai = ClientFor(handler, platform.ServiceUrl("ai"), session.Learner.AccessToken);
+            var started = Stopwatch.GetTimestamp();
+            using var ended = await sessionsApi.PostAsync(new Uri($"/v1/sessions/{session.Id}/end", UriKind.Relative), null, cancellationToken);
+            if (ended.StatusCode != HttpStatusCode.OK)
+            {
+                failures++;
+                continue;
+            }
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (true)
+            {
+                using var report = await ai.GetAsync(new Uri($"/v1/ai/feedback/{session.Id}", UriKind.Relative), cancellationToken);
+                if (report.StatusCode == HttpStatusCode.OK)
+                {
+                    latencies.Add(Stopwatch.GetTimestamp() - started);
+                    break;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    failures++;
+                    break;
+                }
+
+                await Task.Delay(10, cancellationToken);
+            }
+
+            if (latencies.Count % 10 == 0 && latencies.Count > 0)
+            {
+                Console.WriteLine($"  {latencies.Count} of {sessions.Length} reports readable");
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("feedback report (end request → GET /v1/ai/feedback 200, polled every 10 ms):");
+        Console.WriteLine($"  {"reports",-28} {latencies.Count,10}");
+        Console.WriteLine($"  {"latency, ms",-28} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
+        Console.WriteLine("  " + Latency("  → report readable", latencies));
+        Console.WriteLine($"  {"failures",-28} {failures,10}");
+        return failures;
     }
 
     private static void Report(SessionRun[] runs, int sessionCount, int turns, TimeSpan wall, TimeSpan connectTime)

@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PracticePlatform.ServiceDefaults.Authentication;
@@ -49,8 +50,10 @@ public static class ProgressApi
         DateTimeOffset? since = null)
     {
         var learnerId = user.Id;
-        var assessments = await db.Assessments.AsNoTracking().Where(a => a.LearnerId == learnerId).ToListAsync(cancellationToken);
-        var snapshots = await StoredSnapshotsAsync(db.ProgressSnapshots.Where(s => s.LearnerId == learnerId), since, cancellationToken);
+        var (assessments, snapshots) = await ConsistentlyAsync(db, async () => (
+            await db.Assessments.AsNoTracking().Where(a => a.LearnerId == learnerId).ToListAsync(cancellationToken),
+            await StoredSnapshotsAsync(db.ProgressSnapshots.Where(s => s.LearnerId == learnerId), since, cancellationToken)),
+            cancellationToken);
         return TypedResults.Ok(LearnerProgressSummary.From(learnerId, LearnerProgress.Compute(assessments), snapshots));
     }
 
@@ -61,21 +64,26 @@ public static class ProgressApi
         CancellationToken cancellationToken,
         DateTimeOffset? since = null)
     {
-        var readable = await db.Assessments.AsNoTracking().ReadableBy(user)
-            .Where(a => a.LearnerId == learnerId)
-            .ToListAsync(cancellationToken);
+        var (readable, snapshots) = await ConsistentlyAsync(db, async () =>
+        {
+            var readable = await db.Assessments.AsNoTracking().ReadableBy(user)
+                .Where(a => a.LearnerId == learnerId)
+                .ToListAsync(cancellationToken);
+
+            // The stored snapshots are computed over all of the learner's reports; a caller who may read only some of
+            // them (an educator of one of the cohorts the learner was in) gets snapshots replayed from those alone.
+            var all = await db.Assessments.CountAsync(a => a.LearnerId == learnerId, cancellationToken);
+            var snapshots = all == readable.Count
+                ? await StoredSnapshotsAsync(db.ProgressSnapshots.ReadableBy(user).Where(s => s.LearnerId == learnerId), since, cancellationToken)
+                : Replayed(readable, since);
+            return (readable, snapshots);
+        }, cancellationToken);
         if (readable.Count == 0)
         {
             // A learner the caller may not read answers like one with no reports, so nothing is revealed.
             return TypedResults.Problem($"No progress of the learner '{learnerId}' is readable.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        // The stored snapshots are computed over all of the learner's reports; a caller who may read only some of
-        // them (an educator of one of the cohorts the learner was in) gets snapshots replayed from those alone.
-        var all = await db.Assessments.CountAsync(a => a.LearnerId == learnerId, cancellationToken);
-        var snapshots = all == readable.Count
-            ? await StoredSnapshotsAsync(db.ProgressSnapshots.ReadableBy(user).Where(s => s.LearnerId == learnerId), since, cancellationToken)
-            : Replayed(readable, since);
         return TypedResults.Ok(LearnerProgressSummary.From(learnerId, LearnerProgress.Compute(readable), snapshots));
     }
 
@@ -112,6 +120,17 @@ public static class ProgressApi
             standing.Competencies.Select(c => new CohortCompetencyRate(c.Code, c.Title, c.Assessed, c.Present, c.Rate)).ToList(),
             learners));
     }
+
+    /// <summary>Runs several reads against one snapshot of the database, so a report applied between them cannot
+    /// leave the items of one revision beside the snapshots of the next.</summary>
+    private static Task<T> ConsistentlyAsync<T>(SessionsDbContext db, Func<Task<T>> reads, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            var result = await reads();
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        });
 
     private static async Task<IReadOnlyList<ProgressPoint>> StoredSnapshotsAsync(
         IQueryable<ProgressSnapshot> snapshots, DateTimeOffset? since, CancellationToken cancellationToken)
