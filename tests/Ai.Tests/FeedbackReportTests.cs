@@ -118,6 +118,10 @@ public sealed class FeedbackReportTests(ServersFixture servers) : IAsyncLifetime
         generated[0].GetProperty("items").GetArrayLength().Should().Be(items.Count);
         var usage = await InDatabaseAsync(db => db.FeedbackUsages.Where(u => u.PracticeSessionId == completed.SessionId).ToListAsync());
         usage.Should().ContainSingle().Which.Provider.Should().Be("offline");
+        var billed = (await PublishedAsync("AiUsageRecorded", completed.SessionId, count: 1))[0];
+        billed.GetProperty("usageId").GetGuid().Should().Be(usage[0].Id, "billing counts each usage record once by its id");
+        billed.GetProperty("purpose").GetString().Should().Be("feedback_report");
+        billed.GetProperty("learnerId").GetGuid().Should().Be(_learner.Id);
     }
 
     [Fact]

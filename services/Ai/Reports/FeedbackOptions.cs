@@ -19,9 +19,18 @@ public sealed class FeedbackOptions
     /// <summary>Attempts before a report is given up as failed; between attempts the wait doubles from 2 s.</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 5;
+}
 
-    /// <summary>Prices per model name (US dollars per million tokens), to cost what a report used.</summary>
-    public Dictionary<string, ModelPrice> Pricing { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+/// <summary>What each model costs (<c>Ai:Pricing:{model}</c>), to put a price on the tokens the simulated patient and
+/// the feedback engine use; a model not listed (the offline engines) costs nothing.</summary>
+public sealed class AiPricing
+{
+    public const string SectionName = "Ai:Pricing";
+
+    public Dictionary<string, ModelPrice> Models { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public decimal CostOf(string model, int inputTokens, int outputTokens) =>
+        Models.TryGetValue(model, out var price) ? price.CostOf(inputTokens, outputTokens) : 0m;
 }
 
 public sealed class ModelPrice

@@ -21,6 +21,7 @@ public sealed partial class FeedbackReportAgent(
     IFeedbackEngine engine,
     IEventOutbox outbox,
     IOptions<FeedbackOptions> options,
+    IOptions<AiPricing> pricing,
     TimeProvider time,
     ILogger<FeedbackReportAgent> logger)
 {
@@ -92,7 +93,6 @@ public sealed partial class FeedbackReportAgent(
         var result = await engine.AssessAsync(request, cancellationToken);
         var elapsed = time.GetElapsedTime(started);
         var usage = result.Usage;
-        var price = options.Value.Pricing.GetValueOrDefault(result.ProducedBy.Model);
         db.FeedbackUsages.Add(new FeedbackUsageRecord
         {
             ExecutionId = execution.Id,
@@ -104,7 +104,7 @@ public sealed partial class FeedbackReportAgent(
             InputTokens = usage?.InputTokens ?? 0,
             OutputTokens = usage?.OutputTokens ?? 0,
             LatencyMs = (int)Math.Round((usage?.Latency ?? elapsed).TotalMilliseconds),
-            Cost = price?.CostOf(usage?.InputTokens ?? 0, usage?.OutputTokens ?? 0) ?? 0m,
+            Cost = pricing.Value.CostOf(result.ProducedBy.Model, usage?.InputTokens ?? 0, usage?.OutputTokens ?? 0),
             CreatedAt = time.GetUtcNow(),
         });
         db.AgentCheckpoints.Add(new AgentCheckpoint
@@ -136,6 +136,7 @@ public sealed partial class FeedbackReportAgent(
         report.Status = FeedbackStatus.Completed;
         report.CompletedAt = now;
         outbox.Add(FeedbackReportEvents.Generated(report, now));
+        await AnnounceUsageAsync(execution, report, now, cancellationToken);
 
         execution.Status = AgentExecutionStatus.Succeeded;
         execution.CompletedAt = now;
@@ -143,6 +144,28 @@ public sealed partial class FeedbackReportAgent(
         execution.LeaseExpiresAt = null;
         execution.LastError = null;
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Tells billing what the session used of the models: the simulated patient's replies (the conversation is
+    /// closed by now) and this report, each as one usage record per provider and model, sent with the report.</summary>
+    private async Task AnnounceUsageAsync(AgentExecution execution, FeedbackReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var replies = await db.PatientReplyUsages.AsNoTracking()
+            .Where(u => u.PracticeSessionId == report.PracticeSessionId)
+            .GroupBy(u => new { u.Provider, u.Model })
+            .Select(g => new { g.Key.Provider, g.Key.Model, Input = g.Sum(u => u.InputTokens), Output = g.Sum(u => u.OutputTokens) })
+            .ToListAsync(cancellationToken);
+        foreach (var used in replies)
+        {
+            outbox.Add(new AiUsageRecorded(
+                Guid.CreateVersion7(), AiUsageRecorded.PatientReplies, report.PracticeSessionId, report.LearnerId, report.InstitutionId,
+                used.Provider, used.Model, used.Input, used.Output, pricing.Value.CostOf(used.Model, used.Input, used.Output), now));
+        }
+
+        var feedback = await db.FeedbackUsages.AsNoTracking().SingleAsync(u => u.ExecutionId == execution.Id, cancellationToken);
+        outbox.Add(new AiUsageRecorded(
+            feedback.Id, AiUsageRecorded.FeedbackReport, report.PracticeSessionId, report.LearnerId, report.InstitutionId,
+            feedback.Provider, feedback.Model, feedback.InputTokens, feedback.OutputTokens, feedback.Cost, now));
     }
 
     // Evidence quotes come from the transcript itself: a quote the engine did not find verbatim is replaced by the

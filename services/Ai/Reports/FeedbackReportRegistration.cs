@@ -15,6 +15,14 @@ public static class FeedbackReportRegistration
     public static IHostApplicationBuilder AddFeedbackReports(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<AiPricing>()
+            .Configure<IConfiguration>((pricing, configuration) =>
+            {
+                foreach (var model in configuration.GetSection(AiPricing.SectionName).GetChildren())
+                {
+                    pricing.Models[model.Key] = model.Get<ModelPrice>() ?? new ModelPrice();
+                }
+            });
         builder.Services.AddOptions<FeedbackOptions>()
             .BindConfiguration(FeedbackOptions.SectionName)
             .ValidateDataAnnotations()

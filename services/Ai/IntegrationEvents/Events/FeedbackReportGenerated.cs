@@ -35,3 +35,23 @@ public sealed record FeedbackItemOverridden(
     string Reason,
     Guid EducatorId,
     DateTimeOffset At) : IntegrationEvent;
+
+/// <summary>What a session used of the language models, for billing: the simulated patient's replies
+/// (<see cref="PatientReplies"/>) or its feedback report (<see cref="FeedbackReport"/>). Billing counts each
+/// <see cref="UsageId"/> once.</summary>
+public sealed record AiUsageRecorded(
+    Guid UsageId,
+    string Purpose,
+    Guid SessionId,
+    Guid LearnerId,
+    Guid? InstitutionId,
+    string Provider,
+    string Model,
+    int InputTokens,
+    int OutputTokens,
+    decimal Cost,
+    DateTimeOffset At) : IntegrationEvent
+{
+    public const string PatientReplies = "patient_replies";
+    public const string FeedbackReport = "feedback_report";
+}
