@@ -55,6 +55,7 @@ public static class ConversationBenchmark
     {
         var sessions = EventBusBenchmark.Option(args, "--sessions", 50);
         var turns = EventBusBenchmark.Option(args, "--turns", 20);
+        var thinkMs = EventBusBenchmark.Option(args, "--think-ms", 0);
         var build = !args.Contains("--no-build");
 
         // Ctrl-C (or SIGTERM) cancels whatever is under way and falls through to the disposals, which close every
@@ -81,7 +82,7 @@ public static class ConversationBenchmark
                 await BenchmarkSupport.BuildAsync(root, PlatformTopology.Services.Select(s => s.Name), stop.Token);
             }
 
-            return await MeasureAsync(root, sessions, turns, stop.Token);
+            return await MeasureAsync(root, sessions, turns, TimeSpan.FromMilliseconds(thinkMs), stop.Token);
         }
         catch (PlatformStartException ex)
         {
@@ -100,7 +101,7 @@ public static class ConversationBenchmark
         }
     }
 
-    private static async Task<int> MeasureAsync(string root, int sessionCount, int turns, CancellationToken cancellationToken)
+    private static async Task<int> MeasureAsync(string root, int sessionCount, int turns, TimeSpan think, CancellationToken cancellationToken)
     {
         Console.WriteLine("starting PostgreSQL, Redis and all six services (Release, throwaway state)…");
         await using var platform = await StartPlatformAsync(root, cancellationToken);
@@ -142,17 +143,20 @@ public static class ConversationBenchmark
             var opened = runs.Count(r => r.Socket is not null);
             Console.WriteLine($"  {opened} open in {connectTime.TotalMilliseconds:F0} ms");
 
-            Console.WriteLine($"talking: {sessionCount} sessions × {turns} turns, concurrently (per-session rate limit raised to {Unthrottled}/min)…");
+            Console.WriteLine($"talking: {sessionCount} sessions × {turns} turns, concurrently (per-session rate limit raised to {Unthrottled}/min), " +
+                              (think > TimeSpan.Zero
+                                  ? $"each learner pausing {think.TotalMilliseconds * 0.5:F0}–{think.TotalMilliseconds * 1.5:F0} ms after each reply…"
+                                  : "each learner sending again as soon as the reply is done…"));
             var talking = Stopwatch.StartNew();
             using var progress = new Timer(
                 _ => Console.WriteLine($"  {runs.Sum(r => r.Completed)} of {sessionCount * turns} replies ({talking.Elapsed.TotalSeconds:F0} s)"),
                 null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
-            await Task.WhenAll(runs.Select(run => Task.Run(() => run.TalkAsync(turns, cancellationToken), cancellationToken)));
+            await Task.WhenAll(runs.Select(run => Task.Run(() => run.TalkAsync(turns, think, cancellationToken), cancellationToken)));
             var wall = talking.Elapsed;
             progress.Change(Timeout.Infinite, Timeout.Infinite);
             cancellationToken.ThrowIfCancellationRequested();
 
-            Report(runs, sessionCount, turns, wall, connectTime);
+            Report(runs, sessionCount, turns, think, wall, connectTime);
             foreach (var run in runs)
             {
                 run.Dispose();
@@ -296,7 +300,7 @@ public static class ConversationBenchmark
         return failures;
     }
 
-    private static void Report(SessionRun[] runs, int sessionCount, int turns, TimeSpan wall, TimeSpan connectTime)
+    private static void Report(SessionRun[] runs, int sessionCount, int turns, TimeSpan think, TimeSpan wall, TimeSpan connectTime)
     {
         var utterances = runs.Sum(r => r.Sent);
         var answered = runs.Sum(r => r.Completed);
@@ -308,6 +312,7 @@ public static class ConversationBenchmark
                           "shared by the benchmark and all services:");
         Console.WriteLine($"  {"sessions",-28} {sessionCount,10}");
         Console.WriteLine($"  {"turns per session",-28} {turns,10}");
+        Console.WriteLine($"  {"think time (mean), ms",-28} {think.TotalMilliseconds,10:F0}");
         Console.WriteLine($"  {"utterances sent",-28} {utterances,10}");
         Console.WriteLine($"  {"patient.done received",-28} {answered,10}");
         Console.WriteLine($"  {"server frames received",-28} {frames,10}");
@@ -543,18 +548,31 @@ public static class ConversationBenchmark
             }
         }
 
-        /// <summary>Says <paramref name="turns"/> utterances one after another, each awaited until its patient.done;
-        /// a timeout, an error frame or a closed socket ends the session's run (its remaining turns are not sent).</summary>
-        public async Task TalkAsync(int turns, CancellationToken cancellationToken)
+        /// <summary>Says <paramref name="turns"/> utterances one after another, each awaited until its patient.done and
+        /// then, like a person reading the reply and typing, a pause of half to one and a half times
+        /// <paramref name="think"/> (none when zero: flat out); a timeout, an error frame or a closed socket ends the
+        /// session's run (its remaining turns are not sent).</summary>
+        public async Task TalkAsync(int turns, TimeSpan think, CancellationToken cancellationToken)
         {
             if (Socket is not { } socket)
             {
                 return;
             }
 
+            // Learners do not all start in the same millisecond either.
+            if (think > TimeSpan.Zero)
+            {
+                await Task.Delay(think * Random.Shared.NextDouble(), cancellationToken);
+            }
+
             long lastSeq = 0;
             for (var turn = 0; turn < turns; turn++)
             {
+                if (turn > 0 && think > TimeSpan.Zero)
+                {
+                    await Task.Delay(think * (0.5 + Random.Shared.NextDouble()), cancellationToken);
+                }
+
                 var text = Utterances[turn % Utterances.Length];
                 var clientMessageId = Guid.NewGuid().ToString();
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

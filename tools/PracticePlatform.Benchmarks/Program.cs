@@ -21,6 +21,6 @@ static int Usage()
     Console.Error.WriteLine("  content-catalogue  GET /v1/content/scenarios over HTTP, Redis cache on and off, beside plain Kestrel; builds and");
     Console.Error.WriteLine("                     starts users + content (Release). Options: [--seconds 10] [--concurrency 32] [--no-build]");
     Console.Error.WriteLine("  conversations    N learners each hold a T-turn text conversation over the realtime WebSocket, all at once; builds");
-    Console.Error.WriteLine("                   and starts all six services (Release). Options: [--sessions 50] [--turns 20] [--no-build]");
+    Console.Error.WriteLine("                   and starts all six services (Release). Options: [--sessions 50] [--turns 20] [--think-ms 0] [--no-build]");
     return 2;
 }
