@@ -20,6 +20,17 @@ var redis = builder.AddRedis("redis");
 // it once and stores it; under F5 it comes from appsettings.Development.json (a development-only value).
 var signingKeyEncryptionKey = builder.AddParameter("signing-key-encryption-key", secret: true);
 
+// Voice and video practice: a LiveKit server (signalling on 7880, WebRTC over TCP on 7881) with the API key pair that
+// sessions and realtime sign room tokens with. Under F5 the pair comes from appsettings.Development.json.
+var liveKitApiKey = builder.AddParameter("livekit-api-key");
+var liveKitApiSecret = builder.AddParameter("livekit-api-secret", secret: true);
+var liveKit = builder.AddContainer("livekit", "livekit/livekit-server", "v1.9")
+    .WithArgs("--bind", "0.0.0.0")
+    .WithEnvironment("LIVEKIT_KEYS", ReferenceExpression.Create($"{liveKitApiKey}: {liveKitApiSecret}"))
+    .WithHttpEndpoint(targetPort: 7880, name: "http")
+    .WithEndpoint(targetPort: 7881, name: "rtc", scheme: "tcp");
+var liveKitUrl = ReferenceExpression.Create($"ws://{liveKit.GetEndpoint("http").Property(EndpointProperty.HostAndPort)}");
+
 // The web app calls every service from the browser (there is no gateway yet), so all of them get external
 // endpoints. Every other service validates access tokens against the users service's JWKS, so it references users.
 var users = builder.AddProject<Projects.Users_Api>("users")
@@ -59,6 +70,9 @@ var sessions = builder.AddProject<Projects.Sessions_Api>("sessions")
     .WithReference(users).WaitFor(users)
     .WithReference(content).WaitFor(content)
     .WithReference(billing).WaitFor(billing)
+    .WithEnvironment("LiveKit__Url", liveKitUrl)
+    .WithEnvironment("LiveKit__ApiKey", liveKitApiKey)
+    .WithEnvironment("LiveKit__ApiSecret", liveKitApiSecret)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
@@ -68,8 +82,15 @@ var realtime = builder.AddProject<Projects.Realtime_Api>("realtime")
     .WithReference(users).WaitFor(users)
     .WithReference(sessions).WaitFor(sessions)
     .WithReference(ai).WaitFor(ai)
+    .WithEnvironment("LiveKit__Url", liveKitUrl)
+    .WithEnvironment("LiveKit__ApiKey", liveKitApiKey)
+    .WithEnvironment("LiveKit__ApiSecret", liveKitApiSecret)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+// LiveKit tells realtime who joined and left its rooms, signing each webhook with the same key pair.
+liveKit.WithEnvironment("LIVEKIT_CONFIG", ReferenceExpression.Create(
+    $"webhook:\n  api_key: {liveKitApiKey}\n  urls:\n    - {realtime.GetEndpoint("http")}/v1/realtime/livekit/webhook\n"));
 
 // sessions and realtime call each other, as do content (recommendations read a learner's progress) and sessions.
 // Aspire does not detect wait cycles (each would wait for the other forever), so in each pair one side waits and the
