@@ -255,14 +255,54 @@ public sealed class ConversationTests(ServersFixture servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_completed_sessions_final_transcript_is_published_once_for_its_feedback_and_an_abandoned_ones_is_not()
+    {
+        var completed = _sessions.Start(_learner);
+        var abandoned = _sessions.Start(_learner);
+        await using (var conversation = await ConnectAsync(completed, _learner))
+        {
+            await conversation.SendAsync(Guid.NewGuid(), "Hello, I'm one of the doctors.");
+            await conversation.ReceiveUntilAsync("patient.done");
+            await conversation.SendAsync(Guid.NewGuid(), "What brought you in today?");
+            await conversation.ReceiveUntilAsync("patient.done");
+        }
+
+        var bus = _factory.Services.GetRequiredService<PracticePlatform.EventBus.IEventBus>();
+        var ended = new IntegrationEvents.Events.PracticeSessionCompleted(completed, DateTimeOffset.UtcNow);
+        await bus.PublishAsync(ended);
+        await bus.PublishAsync(ended);
+        await bus.PublishAsync(new IntegrationEvents.Events.PracticeSessionAbandoned(abandoned, DateTimeOffset.UtcNow));
+
+        var redis = _factory.Services.GetRequiredService<PracticePlatform.Redis.RedisClient>();
+        async Task<List<JsonElement>> PublishedAsync() =>
+            (await redis.StreamRangeAsync($"events-{_factory.DatabaseName}:TranscriptFinalized"))
+                .Select(e => JsonDocument.Parse(e.Fields["payload"]).RootElement)
+                .ToList();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await PublishedAsync()).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(500);
+        var transcript = (await PublishedAsync()).Should().ContainSingle().Subject;
+        transcript.GetProperty("sessionId").GetGuid().Should().Be(completed);
+        var turns = transcript.GetProperty("turns").EnumerateArray().ToList();
+        turns.Select(t => t.GetProperty("speaker").GetString()).Should().Equal("clinician", "patient", "clinician", "patient");
+        turns.Select(t => t.GetProperty("index").GetInt32()).Should().Equal(0, 1, 2, 3);
+        turns[2].GetProperty("text").GetString().Should().Be("What brought you in today?");
+        var stored = await StoredAsync(completed);
+        turns.Select(t => t.GetProperty("text").GetString()).Should().Equal(stored.Select(m => m.Text), "the event carries the stored transcript");
+    }
+
+    [Fact]
     public async Task Once_the_session_has_ended_an_utterance_gets_session_ended_and_is_not_stored()
     {
         var session = _sessions.Start(_learner);
         await using var conversation = await ConnectAsync(session, _learner);
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<RealtimeDbContext>();
-            var handlers = new IntegrationEvents.EventHandling.SessionEndedHandlers(db);
+            var handlers = ActivatorUtilities.CreateInstance<IntegrationEvents.EventHandling.SessionEndedHandlers>(scope.ServiceProvider);
             await handlers.HandleAsync(new IntegrationEvents.Events.PracticeSessionCompleted(session, DateTimeOffset.UtcNow), CancellationToken.None);
         }
 
