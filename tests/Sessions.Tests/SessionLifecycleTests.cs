@@ -33,8 +33,13 @@ public sealed class SessionLifecycleTests(ServersFixture servers) : IAsyncLifeti
     private readonly List<ServiceFactory<Program>> _hosts = [];
     private readonly Guid _institution = Guid.CreateVersion7();
     private ContentStandIn _content = null!;
+    private BillingStandIn _billing = null!;
 
-    public async Task InitializeAsync() => _content = await ContentStandIn.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _content = await ContentStandIn.StartAsync();
+        _billing = await BillingStandIn.StartAsync();
+    }
 
     public async Task DisposeAsync()
     {
@@ -44,6 +49,7 @@ public sealed class SessionLifecycleTests(ServersFixture servers) : IAsyncLifeti
         }
 
         await _content.DisposeAsync();
+        await _billing.DisposeAsync();
     }
 
     /// <summary>A sessions host whose job abandons sessions idle for <paramref name="abandonAfter"/>, checking every
@@ -54,6 +60,7 @@ public sealed class SessionLifecycleTests(ServersFixture servers) : IAsyncLifeti
     {
         var host = new ServiceFactory<Program>(servers, "sessionsdb");
         host.Settings["services:content:http:0"] = _content.Address;
+        host.Settings["services:billing:http:0"] = _billing.Address;
         host.Settings["LiveKit:Url"] = "wss://livekit.test";
         host.Settings["services:realtime:http:0"] = "http://localhost:5104";
         host.Settings["Sessions:AbandonAfter"] = abandonAfter;
@@ -170,40 +177,74 @@ public sealed class SessionLifecycleTests(ServersFixture servers) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_refused_entitlement_is_a_403_problem_with_the_reason_and_what_to_do_and_starts_nothing()
+    public async Task Billing_is_asked_as_the_learner_and_a_refusal_is_a_403_problem_with_the_reason_and_what_to_do_and_starts_nothing()
     {
-        var policy = new RefusingPolicy();
+        const string reason = "You have used your 3 free sessions this month; they renew on 1 December.";
+        const string remedy = "Ask your institution for a seat or subscribe to Individual.";
+        _billing.Refusal = (reason, remedy);
         var host = Host();
-        var refusing = host.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-        {
-            services.RemoveAll<ISessionEntitlementPolicy>();
-            services.AddSingleton<ISessionEntitlementPolicy>(policy);
-        }));
         var learner = TestUser.Learner(_institution);
-        var client = refusing.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", host.Tokens.Issue(learner));
+        var client = host.CreateClient(learner);
         var scenarioId = _content.Publish(version: 5);
 
         var response = await client.PostAsJsonAsync(Sessions, new { scenarioId, mode = "text" });
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         problem.GetProperty("title").GetString().Should().Be("Not entitled to practise");
-        problem.GetProperty("detail").GetString().Should().Be(RefusingPolicy.Reason);
-        problem.GetProperty("remedy").GetString().Should().Be(RefusingPolicy.Remedy);
-        policy.Asked.Should().ContainSingle().Which.Should().Be((learner.Id, scenarioId, 5));
-        await using var scope = refusing.Services.CreateAsyncScope();
+        problem.GetProperty("detail").GetString().Should().Be(reason);
+        problem.GetProperty("remedy").GetString().Should().Be(remedy);
+        _billing.Authorizations.Should().ContainSingle().Which.Should().Be(_content.LastAuthorization, "billing judges the learner by their own token");
+        await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SessionsDbContext>();
         (await db.PracticeSessions.CountAsync()).Should().Be(0);
         (await db.SessionActivities.CountAsync()).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(500)]
+    [InlineData(404)]
+    public async Task When_billing_cannot_answer_no_session_starts_and_the_learner_is_told_to_try_again(int status)
+    {
+        _billing.FailWith = status;
+        var host = Host();
+        var client = host.CreateClient(TestUser.Learner(_institution));
+
+        var response = await client.PostAsJsonAsync(Sessions, new { scenarioId = _content.Publish(version: 1), mode = "text" });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        problem.GetProperty("title").GetString().Should().Be("Billing service unavailable");
+        await using var scope = host.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<SessionsDbContext>().PracticeSessions.CountAsync()).Should().Be(0);
+    }
+
     [Fact]
-    public async Task The_default_policy_allows_everyone_until_billing_exists()
+    public async Task A_started_session_is_announced_once_for_billing_to_count()
     {
         var host = Host();
+        var cohort = Guid.CreateVersion7();
+        var learner = TestUser.Learner(_institution, cohort);
 
-        host.Services.GetRequiredService<ISessionEntitlementPolicy>().Should().BeOfType<AllowAllUntilBillingExists>();
-        await StartAsync(host.CreateClient(TestUser.Learner(Guid.CreateVersion7())));
+        var session = await StartAsync(host.CreateClient(learner), version: 2);
+
+        var redis = host.Services.GetRequiredService<PracticePlatform.Redis.RedisClient>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        async Task<List<JsonElement>> ReadAsync() =>
+            (await redis.StreamRangeAsync("events:PracticeSessionStarted"))
+                .Select(e => JsonDocument.Parse(e.Fields["payload"]).RootElement)
+                .Where(payload => payload.GetProperty("sessionId").GetGuid() == session.Id)
+                .ToList();
+        while ((await ReadAsync()).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(300);
+        var started = (await ReadAsync()).Should().ContainSingle().Subject;
+        started.GetProperty("learnerId").GetGuid().Should().Be(learner.Id);
+        started.GetProperty("institutionId").GetGuid().Should().Be(_institution);
+        started.GetProperty("cohortId").GetGuid().Should().Be(cohort);
+        started.GetProperty("scenarioVersion").GetInt32().Should().Be(2);
+        started.GetProperty("mode").GetString().Should().Be("voice");
     }
 
     [Fact]
@@ -459,25 +500,6 @@ public sealed class SessionLifecycleTests(ServersFixture servers) : IAsyncLifeti
             }
 
             return result;
-        }
-    }
-
-    /// <summary>Refuses everyone, remembering whom and what it was asked about.</summary>
-    private sealed class RefusingPolicy : ISessionEntitlementPolicy
-    {
-        public const string Reason = "Your institution has used all its practice sessions this month.";
-        public const string Remedy = "Ask your institution admin to add sessions to the plan.";
-
-        public List<(Guid LearnerId, Guid ScenarioId, int Version)> Asked { get; } = [];
-
-        public Task<EntitlementDecision> CheckAsync(ICurrentUser learner, PublishedScenario scenario, CancellationToken cancellationToken)
-        {
-            lock (Asked)
-            {
-                Asked.Add((learner.Id, scenario.Id, scenario.Version));
-            }
-
-            return Task.FromResult(EntitlementDecision.Refused(Reason, Remedy));
         }
     }
 }

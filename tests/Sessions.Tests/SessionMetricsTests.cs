@@ -13,10 +13,13 @@ public sealed class SessionMetricsTests(ServersFixture servers) : IAsyncLifetime
     private readonly List<(string Instrument, long Value, string? Mode)> _measurements = [];
     private readonly MeterListener _listener = new();
     private ContentStandIn _content = null!;
+    private BillingStandIn _billing = null!;
 
     public async Task InitializeAsync()
     {
         _content = await ContentStandIn.StartAsync();
+        _billing = await BillingStandIn.StartAsync();
+        _factory.Settings["services:billing:http:0"] = _billing.Address;
         _factory.Settings["services:content:http:0"] = _content.Address;
         _factory.Settings["LiveKit:Url"] = "wss://livekit.test";
         _factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
@@ -53,6 +56,7 @@ public sealed class SessionMetricsTests(ServersFixture servers) : IAsyncLifetime
         _listener.Dispose();
         await _factory.DisposeAsync();
         await _content.DisposeAsync();
+        await _billing.DisposeAsync();
     }
 
     [Fact]

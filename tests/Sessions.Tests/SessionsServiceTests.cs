@@ -28,6 +28,7 @@ public sealed partial class SessionsServiceTests : ServiceConformanceTests<Progr
     private readonly Guid _cohort = Guid.CreateVersion7();
     private readonly TestUser _learner;
     private ContentStandIn _content = null!;
+    private BillingStandIn _billing = null!;
 
     public SessionsServiceTests(ServersFixture servers)
         : base(servers, "sessionsdb") => _learner = TestUser.Learner(_institution, _cohort);
@@ -40,6 +41,8 @@ public sealed partial class SessionsServiceTests : ServiceConformanceTests<Progr
     public override async Task InitializeAsync()
     {
         _content = await ContentStandIn.StartAsync();
+        _billing = await BillingStandIn.StartAsync();
+        Factory.Settings["services:billing:http:0"] = _billing.Address;
         Factory.Settings["services:content:http:0"] = _content.Address;
         Factory.Settings["LiveKit:Url"] = "wss://livekit.test";
         Factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
@@ -52,6 +55,7 @@ public sealed partial class SessionsServiceTests : ServiceConformanceTests<Progr
     {
         await base.DisposeAsync();
         await _content.DisposeAsync();
+        await _billing.DisposeAsync();
     }
 
     private Task<HttpResponseMessage> StartAsync(Guid scenarioId, string mode = "text") =>

@@ -13,10 +13,13 @@ public sealed class VoiceAndVideoAvailabilityTests(ServersFixture servers) : IAs
 {
     private readonly ServiceFactory<Program> _factory = new(servers, "sessionsdb");
     private ContentStandIn _content = null!;
+    private BillingStandIn _billing = null!;
 
     public async Task InitializeAsync()
     {
         _content = await ContentStandIn.StartAsync();
+        _billing = await BillingStandIn.StartAsync();
+        _factory.Settings["services:billing:http:0"] = _billing.Address;
         _factory.Settings["services:content:http:0"] = _content.Address;
         _factory.Settings["services:realtime:http:0"] = "http://localhost:5104";
     }
@@ -25,6 +28,7 @@ public sealed class VoiceAndVideoAvailabilityTests(ServersFixture servers) : IAs
     {
         await _factory.DisposeAsync();
         await _content.DisposeAsync();
+        await _billing.DisposeAsync();
     }
 
     [Theory]

@@ -59,3 +59,24 @@ public sealed record PlanDetails(
         plan.PricedPerSeat,
         plan.IsActive);
 }
+
+/// <summary>A new plan (platform admins). The code is the stable name; lower-case letters, digits and dashes.</summary>
+public sealed record CreatePlanRequest(
+    [property: System.ComponentModel.DataAnnotations.Required]
+    [property: System.ComponentModel.DataAnnotations.RegularExpression("^[a-z0-9][a-z0-9-]{1,62}$")]
+    string Code,
+    [property: System.ComponentModel.DataAnnotations.Required]
+    [property: System.ComponentModel.DataAnnotations.StringLength(200, MinimumLength = 1)]
+    string Name,
+    PlanAudience Audience,
+    [property: System.ComponentModel.DataAnnotations.Range(0, 100_000_000)] long PriceMinor,
+    [property: System.ComponentModel.DataAnnotations.RegularExpression("^[A-Z]{3}$")] string Currency = "USD",
+    [property: System.ComponentModel.DataAnnotations.Range(0, 10_000)] int? MonthlySessionAllowance = null,
+    bool PricedPerSeat = false);
+
+/// <summary>Changes to a plan (platform admins); the price applies from the next period of existing subscriptions.</summary>
+public sealed record UpdatePlanRequest(
+    [property: System.ComponentModel.DataAnnotations.StringLength(200, MinimumLength = 1)] string? Name = null,
+    [property: System.ComponentModel.DataAnnotations.Range(0, 100_000_000)] long? PriceMinor = null,
+    [property: System.ComponentModel.DataAnnotations.Range(0, 10_000)] int? MonthlySessionAllowance = null,
+    bool? IsActive = null);

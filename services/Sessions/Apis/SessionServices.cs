@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using PracticePlatform.EventBus.EntityFrameworkCore;
 using PracticePlatform.ServiceDefaults.Authentication;
 using PracticePlatform.ServiceDefaults.Discovery;
 using PracticePlatform.Sessions.Infrastructure;
@@ -10,6 +11,7 @@ namespace PracticePlatform.Sessions.Apis;
 /// into the DbContext's object graph and fails.</remarks>
 public sealed record SessionServices(
     [FromServices] SessionsDbContext Db,
+    [FromServices] IEventOutbox Outbox,
     [FromServices] ContentClient Content,
     [FromServices] ISessionEntitlementPolicy Entitlement,
     [FromServices] ServiceEndpointResolver Endpoints,

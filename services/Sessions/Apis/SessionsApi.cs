@@ -80,10 +80,10 @@ public static partial class SessionsApi
                 title: "Voice and video are not available");
         }
 
+        var authorization = AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var header) ? header : null;
         PublishedScenario? scenario;
         try
         {
-            var authorization = AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var header) ? header : null;
             scenario = await services.Content.FindScenarioAsync(request.ScenarioId, authorization, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or TimeoutRejectedException)
@@ -103,7 +103,20 @@ public static partial class SessionsApi
                 title: "The scenario does not exist");
         }
 
-        var entitlement = await services.Entitlement.CheckAsync(services.User, scenario, cancellationToken);
+        EntitlementDecision entitlement;
+        try
+        {
+            entitlement = await services.Entitlement.CheckAsync(services.User, authorization, scenario, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or TimeoutRejectedException)
+        {
+            LogBillingUnavailable(services.Logger, ex, services.User.Id);
+            return TypedResults.Problem(
+                "The billing service is unavailable, so your plan cannot be checked. Try again shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Billing service unavailable");
+        }
+
         if (!entitlement.IsAllowed)
         {
             LogNotEntitled(services.Logger, services.User.Id, scenario.Id, entitlement.Reason);
@@ -134,6 +147,8 @@ public static partial class SessionsApi
             Kind = SessionActivityKind.Started,
             Detail = $"{ModeName(session.Mode)} session on scenario version {session.ScenarioVersion}",
         });
+        services.Outbox.Add(new PracticeSessionStarted(
+            session.Id, session.ScenarioId, session.ScenarioVersion, session.Mode, now, session.LearnerId, session.InstitutionId, session.CohortId));
         await services.Db.SaveChangesAsync(cancellationToken);
         services.Metrics.Started(session.Mode);
 
@@ -315,6 +330,9 @@ public static partial class SessionsApi
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learner {LearnerId} may not start scenario {ScenarioId}: {Reason}")]
     private static partial void LogNotEntitled(ILogger logger, Guid learnerId, Guid scenarioId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach the billing service to check whether learner {LearnerId} may practise")]
+    private static partial void LogBillingUnavailable(ILogger logger, Exception exception, Guid learnerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach the content service to check scenario {ScenarioId}")]
     private static partial void LogContentUnavailable(ILogger logger, Exception exception, Guid scenarioId);

@@ -25,7 +25,7 @@ internal static class Extensions
         builder.Services.AddHttpClient<ContentClient>(client => client.BaseAddress = new Uri("https+http://content"));
 
         // Until billing keeps plans and entitlements, everyone may start a session.
-        builder.Services.AddSingleton<ISessionEntitlementPolicy, AllowAllUntilBillingExists>();
+        builder.Services.AddHttpClient<ISessionEntitlementPolicy, BillingEntitlementPolicy>(client => client.BaseAddress = new Uri("https+http://billing"));
 
         builder.Services.AddOptions<SessionLifecycleOptions>().BindConfiguration(SessionLifecycleOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SessionLifecycleOptions>, SessionLifecycleOptionsValidator>();

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using PracticePlatform.ServiceDefaults.Authentication;
 
 namespace PracticePlatform.Sessions.Infrastructure;
@@ -6,7 +8,9 @@ namespace PracticePlatform.Sessions.Infrastructure;
 /// session starts.</summary>
 public interface ISessionEntitlementPolicy
 {
-    Task<EntitlementDecision> CheckAsync(ICurrentUser learner, PublishedScenario scenario, CancellationToken cancellationToken);
+    /// <param name="authorization">The learner's own access token, for services that judge the caller by it.</param>
+    Task<EntitlementDecision> CheckAsync(
+        ICurrentUser learner, AuthenticationHeaderValue? authorization, PublishedScenario scenario, CancellationToken cancellationToken);
 }
 
 /// <summary>Allowed, or refused with the reason and what the learner can do about it.</summary>
@@ -37,10 +41,39 @@ public sealed record EntitlementDecision
     }
 }
 
-/// <summary>The only policy until the billing service keeps plans and entitlements: everyone may practise everything.
-/// Replace it (one registration in Extensions) with one that asks billing.</summary>
-public sealed class AllowAllUntilBillingExists : ISessionEntitlementPolicy
+/// <summary>
+/// Asks billing, as the learner (their own access token), whether they may start a session now:
+/// <c>GET /v1/billing/entitlements/me</c> → <c>{ canStartSession, reason, remedy, ... }</c>. Billing owns plans, seats
+/// and allowances and caches the answer. Any failure to get an answer throws, and sessions refuses to start (503)
+/// rather than give away practice it cannot account for.
+/// </summary>
+public sealed class BillingEntitlementPolicy(HttpClient http) : ISessionEntitlementPolicy
 {
-    public Task<EntitlementDecision> CheckAsync(ICurrentUser learner, PublishedScenario scenario, CancellationToken cancellationToken) =>
-        Task.FromResult(EntitlementDecision.Allowed);
+    private const string DefaultRemedy = "Ask your institution for a seat, or subscribe to a plan.";
+
+    public async Task<EntitlementDecision> CheckAsync(
+        ICurrentUser learner, AuthenticationHeaderValue? authorization, PublishedScenario scenario, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/billing/entitlements/me", UriKind.Relative));
+        request.Headers.Authorization = authorization;
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        if (answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty("canStartSession", out var allowed)
+            || allowed.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            throw new HttpRequestException("The billing service answered the entitlement check without canStartSession.");
+        }
+
+        return allowed.GetBoolean()
+            ? EntitlementDecision.Allowed
+            : EntitlementDecision.Refused(
+                Text(answer, "reason") ?? "Your plan does not allow another practice session now.",
+                Text(answer, "remedy") ?? DefaultRemedy);
+    }
+
+    private static string? Text(JsonElement answer, string name) =>
+        answer.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? value.GetString()
+            : null;
 }
