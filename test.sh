@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Installs what the tests need (PostgreSQL and Redis binaries from apt) and runs every test: unit, in-process
-# integration against real PostgreSQL, and system tests that start the whole topology as processes.
+# Installs what the tests need (PostgreSQL, Redis and Chromium from apt, the web app's npm packages) and runs every
+# test: unit, in-process integration against real PostgreSQL, system tests that start the whole topology as
+# processes, and the web app's end-to-end tests in headless Chromium.
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Users]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/prerequisites.sh
 
 ensure_native_servers
+ensure_chromium
 scripts/update-local-slnf.sh --check || fail "the solution files are out of step with the projects on disk"
+
+# The web app's end-to-end tests (tests/PracticePlatform.WebTests) serve services/Web/app/dist and inject its axe-core.
+scripts/build-web.sh
 
 step "Building (dotnet build PracticePlatform.Local.slnf)"
 dotnet build PracticePlatform.Local.slnf -nologo -clp:ErrorsOnly -v:q

@@ -32,7 +32,8 @@ var liveKit = builder.AddContainer("livekit", "livekit/livekit-server", "v1.9")
 var liveKitUrl = ReferenceExpression.Create($"ws://{liveKit.GetEndpoint("http").Property(EndpointProperty.HostAndPort)}");
 
 // The web app calls every service from the browser (there is no gateway yet), so all of them get external
-// endpoints. Every other service validates access tokens against the users service's JWKS, so it references users.
+// endpoints and allow the web's origin (below). Every other service validates access tokens against the users
+// service's JWKS, so it references users.
 var users = builder.AddProject<Projects.Users_Api>("users")
     .WithReference(usersDb).WaitFor(usersDb)
     .WithReference(redis).WaitFor(redis)
@@ -97,5 +98,25 @@ liveKit.WithEnvironment("LIVEKIT_CONFIG", ReferenceExpression.Create(
 // other only learns the address: realtime waits for sessions, sessions waits for content.
 sessions.WithReference(realtime);
 content.WithReference(sessions);
+
+// The web app: the React single-page app's host. It hands the browser the services' addresses (GET /config.json,
+// from the services__* references below) and waits for them, so the app opens on a working platform. The browser then
+// calls each service directly, so every service allows the web's origin (CORS).
+var web = builder.AddProject<Projects.Web>("web")
+    .WithReference(users).WaitFor(users)
+    .WithReference(content).WaitFor(content)
+    .WithReference(sessions).WaitFor(sessions)
+    .WithReference(realtime).WaitFor(realtime)
+    .WithReference(ai).WaitFor(ai)
+    .WithReference(billing).WaitFor(billing)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+users.WithEnvironment("Cors__AllowedOrigins", web.GetEndpoint("http"));
+content.WithEnvironment("Cors__AllowedOrigins", web.GetEndpoint("http"));
+sessions.WithEnvironment("Cors__AllowedOrigins", web.GetEndpoint("http"));
+realtime.WithEnvironment("Cors__AllowedOrigins", web.GetEndpoint("http"));
+ai.WithEnvironment("Cors__AllowedOrigins", web.GetEndpoint("http"));
+billing.WithEnvironment("Cors__AllowedOrigins", web.GetEndpoint("http"));
 
 builder.Build().Run();

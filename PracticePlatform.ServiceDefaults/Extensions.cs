@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PracticePlatform.ServiceDefaults;
 using PracticePlatform.ServiceDefaults.Authentication;
+using PracticePlatform.ServiceDefaults.Cors;
 using PracticePlatform.ServiceDefaults.Discovery;
 using PracticePlatform.ServiceDefaults.Errors;
 using PracticePlatform.ServiceDefaults.Resilience;
@@ -16,7 +17,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every PracticePlatform service gets from one call: telemetry, health checks, service discovery,
-/// resilient HttpClients, ProblemDetails errors, validation of the platform's access tokens and an OpenAPI document. Mirrors the Aspire template's
+/// resilient HttpClients, ProblemDetails errors, CORS for the web app, validation of the platform's access tokens and an OpenAPI document. Mirrors the Aspire template's
 /// ServiceDefaults, built from the packages that restore here.
 /// </summary>
 public static class ServiceDefaultsExtensions
@@ -37,6 +38,7 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.Services.AddDefaultProblemDetails();
+        builder.AddPlatformCors();
         builder.AddPlatformAuthentication();
 
         // The platform's API convention: enums travel as lower-case names ("active", "voice"), never as numbers.

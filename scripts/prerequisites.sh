@@ -29,6 +29,16 @@ ensure_native_servers() {
   fi
 }
 
+ensure_node() {
+  command -v npm >/dev/null && command -v node >/dev/null && return 0
+  apt_install nodejs npm
+}
+
+# The web app's end-to-end tests drive the distribution's Chromium (never a browser `playwright install` downloads).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
 ensure_dotnet() {
   command -v dotnet >/dev/null || fail "the .NET SDK is not installed (global.json asks for 10.0.401)"
 }

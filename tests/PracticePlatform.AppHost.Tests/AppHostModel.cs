@@ -20,6 +20,9 @@ internal sealed record DeclaredResource(string AddMethod, string Name, string? T
     /// <summary>Paths passed to <c>WithHttpHealthCheck</c> (an empty string when none is given).</summary>
     public List<string> HealthCheckPaths { get; } = [];
 
+    /// <summary>Names of the environment variables set with <c>WithEnvironment</c>, in order.</summary>
+    public List<string> EnvironmentVariables { get; } = [];
+
     /// <summary>Every other method called on it (<c>WithDataVolume</c>, <c>WithExternalHttpEndpoints</c>, ...).</summary>
     public List<string> OtherCalls { get; } = [];
 }
@@ -139,6 +142,9 @@ internal sealed class AppHostModel
                     break;
                 case "WithHttpHealthCheck":
                     current.HealthCheckPaths.Add(arguments.Count > 0 ? StringLiteral(arguments[0].Expression) ?? arguments[0].ToString() : "");
+                    break;
+                case "WithEnvironment":
+                    current.EnvironmentVariables.Add(StringLiteral(arguments[0].Expression) ?? arguments[0].ToString());
                     break;
                 default:
                     current.OtherCalls.Add(name);

@@ -12,6 +12,8 @@ public class AppHostTopologyTests
 {
     public static TheoryData<string> Services => new(PlatformTopology.Services.Select(s => s.Name));
 
+    public static TheoryData<string> ApiServices => new(PlatformTopology.ApiServices.Select(s => s.Name));
+
     private static AppHostModel AppHost => AppHostModel.Load(Repository.AppHostSource);
 
     [Fact]
@@ -73,20 +75,34 @@ public class AppHostTopologyTests
     public void A_service_references_exactly_its_database_redis_and_the_services_it_calls(string service)
     {
         var topology = PlatformTopology.Service(service);
-        string[] expected = [topology.Database, PlatformTopology.RedisResource, .. topology.References];
+        string[] state = topology.Database is { } database ? [database, PlatformTopology.RedisResource] : [];
+        string[] expected = [.. state, .. topology.References];
 
         AppHost.Project(service).References.Should().BeEquivalentTo(
             expected,
-            "{0} owns {1}, uses redis and calls [{2}]", service, topology.Database, string.Join(", ", topology.References));
+            "{0} owns [{1}] and calls [{2}]", service, string.Join(", ", state), string.Join(", ", topology.References));
     }
 
     [Theory]
-    [MemberData(nameof(Services))]
+    [MemberData(nameof(ApiServices))]
     public void A_service_waits_for_its_database_and_redis(string service)
     {
         var topology = PlatformTopology.Service(service);
 
-        AppHost.Project(service).Waits.Should().Contain([topology.Database, PlatformTopology.RedisResource]);
+        AppHost.Project(service).Waits.Should().Contain([topology.Database!, PlatformTopology.RedisResource]);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiServices))]
+    public void A_service_allows_the_web_apps_origin(string service)
+    {
+        AppHost.Project(service).EnvironmentVariables.Should().Contain("Cors__AllowedOrigins", "the browser calls {0} from the web app's pages", service);
+    }
+
+    [Fact]
+    public void The_web_app_is_reachable_from_outside()
+    {
+        AppHost.Project(PlatformTopology.WebResource).OtherCalls.Should().Contain("WithExternalHttpEndpoints");
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PracticePlatform.NativeHosting;
+using PracticePlatform.Testing;
 using PracticePlatform.Testing.Otlp;
 
 namespace PracticePlatform.SystemTests;
@@ -34,10 +35,10 @@ public sealed class DistributedTracingTests : IAsyncLifetime
         };
 
         // users issues the learner's access token and publishes the keys the other services check it with.
-        _platform = await LocalPlatform.StartAsync(SystemTestPlatform.Options("otel") with
+        _platform = await LocalPlatform.StartAsync(ThrowawayPlatform.Options("otel") with
         {
             ServiceEnvironment = serviceEnvironment,
-            Services = ["users", "content", "sessions", "ai"],
+            Services = ["users", "content", "sessions", "ai", "billing"],
             OtlpEndpoint = _receiver.GrpcEndpoint.ToString(),
         });
         _learner = await SignedInLearner.RegisterAsync(_platform);
@@ -67,9 +68,10 @@ public sealed class DistributedTracingTests : IAsyncLifetime
 
         var root = StartSessionSpan(spans)!;
         var trace = spans.Where(s => s.TraceId == root.TraceId).ToList();
-        // users is in it only for the signing keys sessions fetches from it to check its first token.
+        // users is in it only for the signing keys sessions fetches from it to check its first token; billing for
+        // the learner's entitlement, which sessions asks after content.
         trace.Select(s => s.ServiceName).Distinct().Should().Contain(["sessions", "content"])
-            .And.BeSubsetOf(["sessions", "content", "users"]);
+            .And.BeSubsetOf(["sessions", "content", "users", "billing"]);
 
         // sessions' outgoing HTTP call is the parent of content's server span: one causal chain, not two traces.
         var contentServer = trace.Single(s => s.ServiceName == "content" && IsServer(s));

@@ -34,7 +34,7 @@ public sealed class PracticeJourneyTests : IAsyncLifetime
 
     private LocalPlatform _platform = null!;
 
-    public async Task InitializeAsync() => _platform = await LocalPlatform.StartAsync(SystemTestPlatform.Options("journey"));
+    public async Task InitializeAsync() => _platform = await LocalPlatform.StartAsync(ThrowawayPlatform.Options("journey"));
 
     public async Task DisposeAsync() => await _platform.DisposeAsync();
 

@@ -11,13 +11,13 @@ namespace PracticePlatform.SystemTests;
 public sealed class RunnerTests
 {
     private static string RunnerAssembly => Path.Combine(
-        RepositoryRoot.Path, "tools", "PracticePlatform.Runner", "bin", SystemTestPlatform.BuildConfiguration, "net10.0", "PracticePlatform.Runner.dll");
+        RepositoryRoot.Path, "tools", "PracticePlatform.Runner", "bin", ThrowawayPlatform.BuildConfiguration, "net10.0", "PracticePlatform.Runner.dll");
 
     [Fact]
     public async Task The_runner_prints_every_resource_healthy_and_SIGTERM_leaves_nothing_running()
     {
         var state = TestDirectories.Create("runner");
-        var offset = SystemTestPlatform.FreePortOffset();
+        var offset = ThrowawayPlatform.FreePortOffset();
         using var runner = StartRunner(state, offset);
         var output = new OutputCollector(runner);
 
@@ -50,7 +50,7 @@ public sealed class RunnerTests
     public async Task A_port_already_in_use_stops_the_runner_with_a_message_naming_it()
     {
         var state = TestDirectories.Create("runner-busy");
-        var offset = SystemTestPlatform.FreePortOffset();
+        var offset = ThrowawayPlatform.FreePortOffset();
         var busyPort = PlatformTopology.Service("content").Port + offset;
         using var squatter = new TcpListener(IPAddress.Loopback, busyPort);
         squatter.Start();
@@ -77,7 +77,7 @@ public sealed class RunnerTests
         foreach (var argument in new[]
                  {
                      RunnerAssembly, "--state-dir", state, "--port-offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--configuration", SystemTestPlatform.BuildConfiguration, "--quiet",
+                     "--configuration", ThrowawayPlatform.BuildConfiguration, "--quiet",
                  })
         {
             startInfo.ArgumentList.Add(argument);

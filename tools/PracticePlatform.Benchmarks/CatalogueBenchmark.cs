@@ -274,7 +274,7 @@ public static class CatalogueBenchmark
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
-            [$"ConnectionStrings__{service.Database}"] = platform.Postgres.ConnectionString(service.Database),
+            [$"ConnectionStrings__{service.Database}"] = platform.Postgres.ConnectionString(service.Database!),
             [$"ConnectionStrings__{PlatformTopology.RedisResource}"] = platform.Redis.ConnectionString,
             ["services__users__http__0"] = platform.ServiceUrl("users").ToString().TrimEnd('/'),
             ["OTEL_SERVICE_NAME"] = "content-uncached",

@@ -79,7 +79,7 @@ public static class ConversationBenchmark
             var root = BenchmarkSupport.FindRepositoryRoot();
             if (build)
             {
-                await BenchmarkSupport.BuildAsync(root, PlatformTopology.Services.Select(s => s.Name), stop.Token);
+                await BenchmarkSupport.BuildAsync(root, PlatformTopology.ApiServices.Select(s => s.Name), stop.Token);
             }
 
             return await MeasureAsync(root, sessions, turns, TimeSpan.FromMilliseconds(thinkMs), stop.Token);
@@ -187,7 +187,8 @@ public static class ConversationBenchmark
                     StateDirectory = Path.Combine("/tmp", $"pp-bench-{Guid.NewGuid().ToString("N")[..8]}"),
                     Throwaway = true,
                     PortOffset = BenchmarkSupport.FreePortOffset(),
-                    Services = null,
+                    // The API services only: the load comes from this process, not from browsers.
+                    Services = [.. PlatformTopology.ApiServices.Select(s => s.Name)],
                     Configuration = "Release",
                     ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
                     {

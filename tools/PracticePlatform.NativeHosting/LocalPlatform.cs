@@ -60,6 +60,7 @@ public sealed class LocalPlatform : IAsyncDisposable
 {
     private readonly LocalPlatformOptions _options;
     private readonly List<RunningService> _services = [];
+    private List<ServiceResource> _selected = [];
     private PostgresServer? _postgres;
     private RedisServer? _redis;
 
@@ -138,7 +139,7 @@ public sealed class LocalPlatform : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var selected = PlatformTopology.Services
+        var selected = _selected = PlatformTopology.Services
             .Where(s => _options.Services is null || _options.Services.Contains(s.Name))
             .ToList();
 
@@ -172,12 +173,13 @@ public sealed class LocalPlatform : IAsyncDisposable
                 Throwaway = _options.Throwaway,
             },
             cancellationToken);
-        foreach (var service in selected)
+        var databases = selected.Where(s => s.Database is not null).Select(s => s.Database!).ToList();
+        foreach (var database in databases)
         {
-            await _postgres.CreateDatabaseAsync(service.Database, cancellationToken);
+            await _postgres.CreateDatabaseAsync(database, cancellationToken);
         }
 
-        Report(PlatformTopology.PostgresResource, "ready", $"{selected.Count} database(s), log {_postgres.LogFile}", stopwatch.Elapsed);
+        Report(PlatformTopology.PostgresResource, "ready", $"{databases.Count} database(s), log {_postgres.LogFile}", stopwatch.Elapsed);
         _redis = await redisTask;
 
         var launched = selected.Select(service => Launch(service, stopwatch.Elapsed)).ToList();
@@ -221,33 +223,43 @@ public sealed class LocalPlatform : IAsyncDisposable
     /// <summary>The configuration contract of ENVIRONMENT.md, as the AppHost would inject it.</summary>
     internal Dictionary<string, string?> EnvironmentFor(ServiceResource service, Uri url)
     {
-        var postgres = Postgres;
-        var database = service.Database;
-        var prefix = database.ToUpperInvariant();
         var environment = new Dictionary<string, string?>
         {
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
             ["ASPNETCORE_ENVIRONMENT"] = _options.EnvironmentName,
             ["DOTNET_ENVIRONMENT"] = _options.EnvironmentName,
-            [$"ConnectionStrings__{database}"] = postgres.ConnectionString(database),
-            [$"{prefix}_HOST"] = "127.0.0.1",
-            [$"{prefix}_PORT"] = postgres.Port.ToString(CultureInfo.InvariantCulture),
-            [$"{prefix}_USERNAME"] = "postgres",
-            [$"{prefix}_PASSWORD"] = postgres.Password,
-            [$"{prefix}_DATABASENAME"] = database,
-            [$"ConnectionStrings__{PlatformTopology.RedisResource}"] = Redis.ConnectionString,
             ["OTEL_SERVICE_NAME"] = service.Name,
             ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={service.Name}-{Environment.ProcessId}",
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss ",
+        };
+
+        if (service.Database is { } database)
+        {
+            var postgres = Postgres;
+            var prefix = database.ToUpperInvariant();
+            environment[$"ConnectionStrings__{database}"] = postgres.ConnectionString(database);
+            environment[$"{prefix}_HOST"] = "127.0.0.1";
+            environment[$"{prefix}_PORT"] = postgres.Port.ToString(CultureInfo.InvariantCulture);
+            environment[$"{prefix}_USERNAME"] = "postgres";
+            environment[$"{prefix}_PASSWORD"] = postgres.Password;
+            environment[$"{prefix}_DATABASENAME"] = database;
+            environment[$"ConnectionStrings__{PlatformTopology.RedisResource}"] = Redis.ConnectionString;
 
             // Without an SMTP server, e-mails (verification, password reset) are written here as .eml files.
-            ["Mail__MailboxDirectory"] = MailboxDirectory,
+            environment["Mail__MailboxDirectory"] = MailboxDirectory;
 
             // Content's media volume: uploaded images and audio, kept with the rest of the runner's data.
-            ["Media__RootDirectory"] = MediaDirectory,
-        };
+            environment["Media__RootDirectory"] = MediaDirectory;
+
+            // The browser calls every API from the web app's pages, so each API allows the web's origin.
+            if (_selected.FirstOrDefault(s => s.Name == PlatformTopology.WebResource) is { } web)
+            {
+                var webPort = PortOf(web).ToString(CultureInfo.InvariantCulture);
+                environment["Cors__AllowedOrigins"] = $"http://localhost:{webPort},http://127.0.0.1:{webPort}";
+            }
+        }
 
         foreach (var reference in service.References)
         {

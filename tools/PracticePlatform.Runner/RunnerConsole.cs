@@ -51,17 +51,23 @@ internal sealed class RunnerConsole(bool showServiceLogs)
         table.AddColumn("State");
         table.AddColumn("Details");
         table.AddRow(PlatformTopology.PostgresResource, $"127.0.0.1:{platform.Postgres.Port}", "[green]running[/]",
-            Markup.Escape(string.Join(", ", platform.Services.Select(s => s.Resource.Database))));
+            Markup.Escape(string.Join(", ", platform.Services.Select(s => s.Resource.Database).OfType<string>())));
         table.AddRow(PlatformTopology.RedisResource, $"127.0.0.1:{platform.Redis.Port}", "[green]running[/]", "password auth");
         foreach (var service in platform.Services)
         {
             table.AddRow(service.Resource.Name, service.Url.ToString().TrimEnd('/'), "[green]healthy[/]",
-                $"up in {service.StartupTime.TotalSeconds:F1} s");
+                $"up in {service.StartupTime.TotalSeconds:F1} s" + (service.Resource.IsApi ? "" : ", the web app"));
         }
 
         lock (_gate)
         {
             AnsiConsole.Write(table);
+            if (platform.Services.FirstOrDefault(s => s.Resource.Name == PlatformTopology.WebResource) is { } web)
+            {
+                AnsiConsole.MarkupLine($"Open the web app at [bold blue]{Markup.Escape(web.Url.ToString().TrimEnd('/'))}[/] " +
+                    "(demo accounts in the README; learners register with join code DEMO-COHORT).");
+            }
+
             AnsiConsole.MarkupLine($"Each service: [blue]/health[/], [blue]/alive[/], OpenAPI at [blue]/openapi/v1.json[/].");
             AnsiConsole.MarkupLine($"Logs: [blue]{Markup.Escape(platform.LogDirectory)}[/]/<service>.log; " +
                 $"passwords: [blue]{Markup.Escape(Path.Combine(settings.StateDirectory, "credentials.json"))}[/]");

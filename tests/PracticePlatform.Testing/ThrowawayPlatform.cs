@@ -1,11 +1,11 @@
 using PracticePlatform.NativeHosting;
-using PracticePlatform.Testing;
 
-namespace PracticePlatform.SystemTests;
+namespace PracticePlatform.Testing;
 
-internal static class SystemTestPlatform
+public static class ThrowawayPlatform
 {
-    /// <summary>A throwaway platform on a free block of ports, built from this test run's configuration.</summary>
+    /// <summary>The whole platform as ./run.sh starts it (LocalPlatform), with throwaway state on a free block of ports,
+    /// run from this test run's build configuration: what the system and web tests start.</summary>
     public static LocalPlatformOptions Options(string purpose) => new()
     {
         RepositoryRoot = RepositoryRoot.Path,
