@@ -4,12 +4,17 @@ namespace PracticePlatform.WebTests;
 
 /// <summary>
 /// Every main screen, as a learner, the demo educator and the demo institution admin see it: axe-core finds no
-/// serious or critical violation, and each screen is saved as a PNG in test-results/screenshots/.
+/// serious or critical violation, and each screen is saved as a PNG in test-results/screenshots/. Each screen is also
+/// seen 375 px wide (a phone): nothing may scroll sideways, and it is saved with a -mobile suffix.
 /// </summary>
 [Collection(WebAppCollection.Name)]
 public sealed class MainScreensTests(WebPlatform web)
 {
+    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
+    private static readonly ViewportSize Phone = new() { Width = 375, Height = 812 };
+
     private readonly List<Accessibility.Violation> _violations = [];
+    private readonly List<string> _overflows = [];
 
     [Fact]
     public async Task The_main_screens_have_no_serious_or_critical_accessibility_violations()
@@ -89,6 +94,8 @@ public sealed class MainScreensTests(WebPlatform web)
 
         _violations.Should().BeEmpty("axe-core reports no serious or critical violations; found:{0}{1}",
             Environment.NewLine, string.Join(Environment.NewLine, _violations));
+        _overflows.Should().BeEmpty("no main screen scrolls sideways 375 px wide; these do:{0}{1}",
+            Environment.NewLine, string.Join(Environment.NewLine, _overflows));
     }
 
     private async Task CheckAsync(IPage page, string screen)
@@ -97,5 +104,24 @@ public sealed class MainScreensTests(WebPlatform web)
         await Expect(page.GetByText("Loading…")).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(page, screen);
         _violations.AddRange(await Accessibility.SeriousViolationsAsync(page, screen));
+        await CheckOnAPhoneAsync(page, screen);
+    }
+
+    private async Task CheckOnAPhoneAsync(IPage page, string screen)
+    {
+        await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
+        try
+        {
+            // Charts re-measure themselves after a resize: give the layout a moment to settle before judging it.
+            await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth", null, new() { Timeout = 3_000 });
+        }
+        catch (TimeoutException)
+        {
+            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            _overflows.Add($"{screen}: {widths[0]} px of content in a {widths[1]} px window");
+        }
+
+        await Screenshots.SaveAsync(page, screen + "-mobile");
+        await page.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
     }
 }

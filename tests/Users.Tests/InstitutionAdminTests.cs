@@ -117,6 +117,8 @@ public sealed partial class InstitutionAdminTests(ServersFixture servers) : IAsy
         ("PUT", "/v1/users/institutions/{demo}/members/{learner}/cohort",   [401, 403, 403, 403, 200, 200]),
         ("GET", "/v1/users/institutions/{other}/members",                   [401, 403, 403, 404, 404, 200]),
         ("GET", "/v1/users/institutions/{other}/audit",                     [401, 403, 403, 403, 404, 200]),
+        ("GET", "/v1/users/institutions/{demo}/invitations",                [401, 403, 403, 403, 200, 200]),
+        ("GET", "/v1/users/institutions/{other}/invitations",               [401, 403, 403, 403, 404, 200]),
         ("GET", "/v1/users/admin/dead-letters",                             [401, 403, 403, 403, 403, 200]),
     ];
 
@@ -337,6 +339,46 @@ public sealed partial class InstitutionAdminTests(ServersFixture servers) : IAsy
         user.Roles.Should().Equal("educator");
         user.InstitutionId.Should().Be(_demo);
         user.EmailVerifiedAt.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task An_admin_lists_the_invitations_sent_with_their_status_and_never_their_token()
+    {
+        var pendingEmail = $"listed.{Guid.NewGuid():N}@example.org";
+        var acceptedEmail = $"accepted.{Guid.NewGuid():N}@example.org";
+        (await SendAsync("institution admin", HttpMethod.Post, "/v1/users/institutions/{demo}/invitations", new { email = acceptedEmail, role = "educator" }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        var sent = await SendAsync("institution admin", HttpMethod.Post, "/v1/users/institutions/{demo}/invitations", new { email = pendingEmail, role = "learner", cohortId = _demoCohort });
+        sent.StatusCode.Should().Be(HttpStatusCode.Created);
+        var token = await InvitationTokenAsync(acceptedEmail);
+        (await _client.PostAsJsonAsync("/v1/users/register", new { email = acceptedEmail, password = Password, displayName = "Al Accepted", invitationToken = token }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var all = await SendAsync("institution admin", HttpMethod.Get, "/v1/users/institutions/{demo}/invitations");
+        var pending = await SendAsync("institution admin", HttpMethod.Get, "/v1/users/institutions/{demo}/invitations?status=pending");
+        var accepted = await SendAsync("institution admin", HttpMethod.Get, "/v1/users/institutions/{demo}/invitations?status=accepted");
+        var unknown = await SendAsync("institution admin", HttpMethod.Get, "/v1/users/institutions/{demo}/invitations?status=lost");
+
+        all.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await all.Content.ReadAsStringAsync();
+        body.Should().NotContain(token).And.NotContainAny("token", "Token");
+        var listed = JsonSerializer.Deserialize<List<InvitationListItem>>(body, Json)!;
+        listed.Select(i => i.CreatedAt).Should().BeInDescendingOrder();
+        var mine = listed.Single(i => i.Email == pendingEmail);
+        mine.Status.Should().Be("pending");
+        mine.Role.Should().Be("learner");
+        mine.CohortId.Should().Be(_demoCohort);
+        mine.AcceptedAt.Should().BeNull();
+        mine.ExpiresAt.Should().BeCloseTo(mine.CreatedAt + TimeSpan.FromDays(7), TimeSpan.FromSeconds(1));
+        var used = listed.Single(i => i.Email == acceptedEmail);
+        used.Status.Should().Be("accepted");
+        used.AcceptedAt.Should().NotBeNull();
+        used.InvitedBy.Should().Be(mine.InvitedBy).And.NotBe(Guid.Empty);
+        (await pending.Content.ReadFromJsonAsync<List<InvitationListItem>>(Json)).Should().Contain(i => i.Email == pendingEmail)
+            .And.OnlyContain(i => i.Status == "pending");
+        (await accepted.Content.ReadFromJsonAsync<List<InvitationListItem>>(Json)).Should().Contain(i => i.Email == acceptedEmail)
+            .And.OnlyContain(i => i.Status == "accepted");
+        await unknown.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -55,6 +55,9 @@ public static class InstitutionAdminApi
         api.MapPost("/invitations", Invite).RequireAuthorization(PlatformPolicies.InstitutionAdmin)
             .WithName("CreateInvitation").WithSummary("E-mail someone an invitation to join with a role; they register with its token.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/invitations", ListInvitations).RequireAuthorization(PlatformPolicies.InstitutionAdmin)
+            .WithName("ListInvitations").WithSummary("The institution's invitations, newest first, optionally by status (pending, accepted, expired).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/audit", ReadAudit).RequireAuthorization(PlatformPolicies.InstitutionAdmin)
             .WithName("ReadAuditLog").WithSummary("The institution's security events, newest first; page with ?before=<id>.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -329,6 +332,33 @@ public static class InstitutionAdminApi
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/v1/users/institutions/{institutionId}/invitations/{invitation.Id}",
             new InvitationSummary(invitation.Id, email, invitation.Role, invitation.CohortId, invitation.ExpiresAt));
+    }
+
+    public static async Task<Results<Ok<List<InvitationListItem>>, ProblemHttpResult>> ListInvitations(
+        Guid institutionId, string? status, [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        if (!services.Caller.CanReadInstitution(institutionId))
+        {
+            return NotYours(institutionId);
+        }
+
+        if (status is not null && !InvitationStatuses.All.Contains(status, StringComparer.Ordinal))
+        {
+            return TypedResults.Problem($"status is one of: {string.Join(", ", InvitationStatuses.All)}.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var now = services.Time.GetUtcNow();
+        var invitations = services.Db.Invitations.AsNoTracking().Where(i => i.InstitutionId == institutionId);
+        invitations = status switch
+        {
+            InvitationStatuses.Accepted => invitations.Where(i => i.AcceptedAt != null),
+            InvitationStatuses.Pending => invitations.Where(i => i.AcceptedAt == null && i.ExpiresAt > now),
+            InvitationStatuses.Expired => invitations.Where(i => i.AcceptedAt == null && i.ExpiresAt <= now),
+            _ => invitations,
+        };
+
+        var items = await invitations.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(items.Select(i => InvitationListItem.From(i, now)).ToList());
     }
 
     public static async Task<Results<Ok<List<AuditEntry>>, ProblemHttpResult>> ReadAudit(

@@ -117,6 +117,36 @@ public sealed record CreateInvitationRequest : IValidatableObject
 
 public sealed record InvitationSummary(Guid Id, string Email, string Role, Guid? CohortId, DateTimeOffset ExpiresAt);
 
+/// <summary>The states an invitation passes through: sent (pending), used to register (accepted), or left too long (expired).</summary>
+public static class InvitationStatuses
+{
+    public const string Pending = "pending";
+    public const string Accepted = "accepted";
+    public const string Expired = "expired";
+
+    public static readonly string[] All = [Pending, Accepted, Expired];
+}
+
+/// <summary>An invitation as an admin sees it in the list: never its token.</summary>
+public sealed record InvitationListItem(
+    Guid Id,
+    string Email,
+    string Role,
+    Guid? CohortId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? AcceptedAt,
+    Guid InvitedBy,
+    string Status)
+{
+    public static InvitationListItem From(Invitation invitation, DateTimeOffset now) => new(
+        invitation.Id, invitation.Email, invitation.Role, invitation.CohortId, invitation.CreatedAt, invitation.ExpiresAt,
+        invitation.AcceptedAt, invitation.InvitedBy,
+        invitation.AcceptedAt is not null ? InvitationStatuses.Accepted
+            : invitation.ExpiresAt <= now ? InvitationStatuses.Expired
+            : InvitationStatuses.Pending);
+}
+
 public sealed record AuditEntry(
     long Id,
     string Type,

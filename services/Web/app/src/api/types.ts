@@ -318,3 +318,56 @@ export interface AuditEntry {
   detail: string | null;
   occurredAt: string;
 }
+
+export type InvitationStatus = 'pending' | 'accepted' | 'expired';
+
+/** An invitation as GET /v1/users/institutions/{id}/invitations lists it (never its token). */
+export interface InvitationListItem {
+  id: string;
+  email: string;
+  role: Role;
+  cohortId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  invitedBy: string;
+  status: InvitationStatus;
+}
+
+export interface FlowTopic {
+  code: string;
+  description: string;
+  examplePhrasings: string[];
+}
+
+/** "When the learner {when}, the patient becomes {patientState} and says something like {patientResponse}." */
+export interface FlowBranch {
+  when: string;
+  patientState: string;
+  patientResponse: string;
+}
+
+/** "When the learner {trigger}, the patient becomes {becomes}." */
+export interface EmotionalChange {
+  trigger: string;
+  becomes: string;
+}
+
+export interface EmotionalState {
+  initial: string;
+  changes: EmotionalChange[];
+}
+
+/** The scenario document with the members the editor's persona, flow and rubric sections change spelled out. */
+export type EditableScenarioDocument = ScenarioDocument & {
+  persona: ScenarioDocument['persona'] & {
+    history: string;
+    socialHistory: string;
+    familyHistory: string;
+    personality: string;
+    allergies: string[];
+    phrases: string[];
+    emotionalState: EmotionalState;
+  };
+  flow: ScenarioDocument['flow'] & { topics: FlowTopic[]; branches: FlowBranch[] };
+};

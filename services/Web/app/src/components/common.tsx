@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type DependencyList, type ReactNode } from 'react';
 import { errorText } from '../api/client';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
@@ -77,4 +77,82 @@ export function formatDate(value: string | null | undefined): string {
 
 export function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? '—' : `${Math.round(rate * 100)}%`;
+}
+
+/** The scenario's title, or a short id when the title cannot be read (lookups answer "Unknown scenario"). */
+export function scenarioName(titles: Record<string, string>, scenarioId: string): string {
+  const title = titles[scenarioId];
+  return title && title !== 'Unknown scenario' ? title : `Scenario ${shortId(scenarioId)}`;
+}
+
+/** A short, readable stand-in for an id whose name cannot be read. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
+/**
+ * A modal confirmation in a real <dialog>: focus moves to Cancel when it opens (the safe choice), Escape cancels,
+ * and focus returns to whatever opened it when it closes.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  children?: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      element.showModal();
+      cancel.current?.focus();
+    } else if (!open && element.open) {
+      element.close();
+    }
+  }, [open]);
+
+  function restoreFocus() {
+    const target = opener.current;
+    opener.current = null;
+    if (target && target.isConnected) target.focus();
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel();
+      }}
+      onClose={restoreFocus}
+    >
+      <h2 id={titleId}>{title}</h2>
+      {children}
+      <div className="actions">
+        <button ref={cancel} type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
 }

@@ -4,7 +4,7 @@ import { get } from '../api/client';
 import { scenarioTitles } from '../api/lookups';
 import type { MemberPage, PracticeSessionPage } from '../api/types';
 import { useAuth } from '../auth';
-import { ErrorAlert, formatDate, Loading, useAsync, useDocumentTitle } from '../components/common';
+import { ErrorAlert, formatDate, Loading, scenarioName, shortId, useAsync, useDocumentTitle } from '../components/common';
 
 export default function ReviewPage() {
   useDocumentTitle('Review');
@@ -23,7 +23,7 @@ export default function ReviewPage() {
           ? get<MemberPage>('users', `/v1/users/institutions/${institutionId}/members?pageSize=200`, signal).catch(() => null)
           : Promise.resolve(null),
       ]);
-      const names = Object.fromEntries((members?.items ?? []).map((m) => [m.id, m.displayName]));
+      const names: Record<string, string> = Object.fromEntries((members?.items ?? []).map((m) => [m.id, m.displayName]));
       return { list, titles, names };
     },
     [status, page, user?.id],
@@ -61,7 +61,7 @@ export default function ReviewPage() {
       ) : (
         <>
           <div className="table-wrap">
-            <table>
+            <table className="responsive">
               <caption className="visually-hidden">Sessions to review</caption>
               <thead>
                 <tr>
@@ -75,13 +75,13 @@ export default function ReviewPage() {
               <tbody>
                 {sessions.data!.list.items.map((s) => (
                   <tr key={s.id}>
-                    <td>{sessions.data!.names[s.learnerId] ?? `Learner ${s.learnerId.slice(0, 8)}`}</td>
-                    <td>{sessions.data!.titles[s.scenarioId]}</td>
-                    <td>{formatDate(s.startedAt)}</td>
-                    <td>
+                    <td data-label="Learner">{sessions.data!.names[s.learnerId] ?? `Learner ${shortId(s.learnerId)}`}</td>
+                    <td data-label="Scenario">{scenarioName(sessions.data!.titles, s.scenarioId)}</td>
+                    <td data-label="Started">{formatDate(s.startedAt)}</td>
+                    <td data-label="Status">
                       <span className={`badge badge-${s.status}`}>{s.status}</span>
                     </td>
-                    <td>
+                    <td data-label="Report">
                       <Link to={`/sessions/${s.id}/report`}>Open report</Link>
                     </td>
                   </tr>

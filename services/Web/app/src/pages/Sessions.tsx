@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { get } from '../api/client';
 import { scenarioTitles } from '../api/lookups';
 import type { PracticeSessionPage } from '../api/types';
-import { ErrorAlert, formatDate, Loading, useAsync, useDocumentTitle } from '../components/common';
+import { ErrorAlert, formatDate, Loading, scenarioName, useAsync, useDocumentTitle } from '../components/common';
 import { useAuth } from '../auth';
 
 export function SessionsPage() {
@@ -26,7 +26,7 @@ export function SessionsPage() {
         </p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="responsive">
             <caption className="visually-hidden">Your practice sessions, newest first</caption>
             <thead>
               <tr>
@@ -39,12 +39,12 @@ export function SessionsPage() {
             <tbody>
               {sessions.data!.page.items.map((s) => (
                 <tr key={s.id}>
-                  <td>{sessions.data!.titles[s.scenarioId]}</td>
-                  <td>{formatDate(s.startedAt)}</td>
-                  <td>
+                  <td data-label="Scenario">{scenarioName(sessions.data!.titles, s.scenarioId)}</td>
+                  <td data-label="Started">{formatDate(s.startedAt)}</td>
+                  <td data-label="Status">
                     <span className={`badge badge-${s.status}`}>{s.status}</span>
                   </td>
-                  <td className="row-actions">
+                  <td data-label="Actions" className="row-actions">
                     {s.status === 'active' && <Link to={`/practice/${s.id}`}>Continue</Link>}
                     <Link to={`/sessions/${s.id}/report`}>View report</Link>
                   </td>
