@@ -22,42 +22,30 @@ public static class InstitutionsApi
     {
         // Institution admins for their own institution, platform admins for any; another institution is 404.
         var api = app.MapGroup("/v1/billing/institutions/{institutionId:guid}").WithTags("Institutions")
-            .RequireAuthorization(PlatformPolicies.InstitutionAdmin);
+            .RequireAuthorization(PlatformPolicies.InstitutionAdmin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/", GetInstitutionBilling)
             .WithName("GetInstitutionBilling")
-            .WithSummary("The institution's plan, status, seats total/used/free, period and usage this period.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("The institution's plan, status, seats total/used/free, period and usage this period.");
 
         api.MapGet("/seats", ListSeats)
             .WithName("ListSeats")
-            .WithSummary("Who holds the seats of the institution's subscription, first taken first.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Who holds the seats of the institution's subscription, first taken first.");
 
         api.MapDelete("/seats/{userId:guid}", ReleaseSeat)
             .WithName("ReleaseSeat")
-            .WithSummary("Release a learner's seat: they fall back to their own subscription or the free tier, and the seat is free for the next learner who asks.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Release a learner's seat: they fall back to their own subscription or the free tier, and the seat is free for the next learner who asks.");
 
         api.MapGet("/invoices", ListInstitutionInvoices)
             .WithName("ListInstitutionInvoices")
-            .WithSummary("The institution subscription's invoices, newest first, drafts included.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("The institution subscription's invoices, newest first, drafts included.");
 
         api.MapGet("/usage", GetInstitutionUsage)
             .WithName("GetInstitutionUsage")
-            .WithSummary("Usage billed to the institution's subscriptions (sessions, minutes, LLM tokens and cost), per period, newest first.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Usage billed to the institution's subscriptions (sessions, minutes, LLM tokens and cost), per period, newest first.");
 
         return api;
     }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { get, post, put } from '../api/client';
 import type { CohortSummary, MemberPage, MemberSummary, Role } from '../api/types';
 import { useAuth } from '../auth';
-import { ConfirmDialog, ErrorAlert, Loading, useAsync } from '../components/common';
+import { ConfirmDialog, ErrorAlert, Loading, Pager, useAsync } from '../components/common';
 import { institutionRoles, roleNames, type TabProps } from './shared';
 
 const pageSize = 50;
@@ -89,19 +89,7 @@ export function Members({ base }: TabProps) {
               </tbody>
             </table>
           </div>
-          {totalPages > 1 && (
-            <nav className="pager" aria-label="Member pages">
-              <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                Previous page
-              </button>
-              <span>
-                Page {page} of {totalPages}
-              </span>
-              <button type="button" className="secondary" disabled={page >= totalPages} onClick={() => setPage(page + 1)}>
-                Next page
-              </button>
-            </nav>
-          )}
+          <Pager label="Member pages" page={page} totalPages={totalPages} onPage={setPage} />
         </>
       )}
       <ConfirmDialog

@@ -156,3 +156,24 @@ export function ConfirmDialog({
     </dialog>
   );
 }
+
+/** Previous/next page buttons with "Page N of M"; nothing when there is only one page. */
+export function Pager({ label, page, totalPages, onPage }: { label: string; page: number; totalPages: number; onPage: (page: number) => void }) {
+  if (totalPages <= 1) {
+    return null;
+  }
+
+  return (
+    <nav className="pager" aria-label={label}>
+      <button type="button" className="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        Previous page
+      </button>
+      <span>
+        Page {page} of {totalPages}
+      </span>
+      <button type="button" className="secondary" disabled={page >= totalPages} onClick={() => onPage(page + 1)}>
+        Next page
+      </button>
+    </nav>
+  );
+}

@@ -4,7 +4,7 @@ import { get } from '../api/client';
 import { scenarioTitles } from '../api/lookups';
 import type { MemberPage, PracticeSessionPage } from '../api/types';
 import { useAuth } from '../auth';
-import { ErrorAlert, formatDate, Loading, scenarioName, shortId, useAsync, useDocumentTitle } from '../components/common';
+import { ErrorAlert, formatDate, Loading, Pager, scenarioName, shortId, useAsync, useDocumentTitle } from '../components/common';
 
 export default function ReviewPage() {
   useDocumentTitle('Review');
@@ -89,19 +89,7 @@ export default function ReviewPage() {
               </tbody>
             </table>
           </div>
-          {totalPages > 1 && (
-            <nav className="pager" aria-label="Pages">
-              <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                Previous page
-              </button>
-              <span>
-                Page {page} of {totalPages}
-              </span>
-              <button type="button" className="secondary" disabled={page >= totalPages} onClick={() => setPage(page + 1)}>
-                Next page
-              </button>
-            </nav>
-          )}
+          <Pager label="Pages" page={page} totalPages={totalPages} onPage={setPage} />
         </>
       )}
     </>
